@@ -1,0 +1,89 @@
+// The small core every grader is built on (after remark-lint's `lintRule`): `defineGrader` adds
+// what all graders need — the empty-document rule, a check that the result is a well-formed
+// grade, and errors that name the grader — so that each grader file holds only its own check.
+
+import { Ajv } from 'ajv';
+import type { Document } from './document.ts';
+import { GradeSchema, type Grade, type Location } from './schema.ts';
+
+export type { Grade, Location } from './schema.ts';
+
+/** What a grader may know besides the document. Scenario facts arrive with the dataset. */
+export interface GraderContext {
+  scenario?: unknown;
+}
+
+export interface GraderSpec {
+  /** Equal to the file name in graders/; reports and CI key on it. */
+  id: string;
+  description: string;
+  /** Default weight in the overall score (eval suites may override it). */
+  weight: number;
+  grade(doc: Document, ctx: GraderContext): Grade;
+}
+
+export type Grader = GraderSpec;
+
+export class GraderBug extends Error {
+  constructor(readonly graderId: string, message: string, options?: { cause?: unknown }) {
+    super(`grader ${graderId}: ${message}`, options);
+    this.name = 'GraderBug';
+  }
+}
+
+const validGrade = new Ajv({ allErrors: false }).compile<Grade>(GradeSchema);
+
+export function defineGrader(spec: GraderSpec): Grader {
+  return {
+    ...spec,
+    grade(doc, ctx) {
+      if (doc.empty) return { pass: false, score: 0, reason: 'empty document', evidence: { at: [] } };
+      let result: Grade;
+      try {
+        result = spec.grade(doc, ctx);
+      } catch (error) {
+        throw new GraderBug(spec.id, `threw ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      }
+      if (!validGrade(result) || Number.isNaN(result.score)) {
+        const problem = validGrade.errors?.[0];
+        throw new GraderBug(spec.id, `returned a malformed grade (${problem ? `${problem.instancePath || '/'} ${problem.message}` : 'score is NaN'})`);
+      }
+      return result;
+    },
+  };
+}
+
+/** A grade from a score and a pass rule, rounding the score so reports stay readable. */
+export function grade(pass: boolean, score: number, reason: string, at: Location[], facts: Record<string, unknown> = {}): Grade {
+  const clamped = Math.min(1, Math.max(0, score));
+  return { pass, score: Math.round(clamped * 1000) / 1000, reason, evidence: { at, ...facts } };
+}
+
+export function at(line: number, note: string, column?: number): Location {
+  return column === undefined ? { line, note } : { line, column, note };
+}
+
+/** A named aspect a grader looks for in the text, e.g. `{ name: 'dead-letter', re: /dead[- ]letter|\bDLQ\b/i }`. */
+export interface Criterion {
+  name: string;
+  re: RegExp;
+}
+
+export interface CriterionHit {
+  name: string;
+  line: number;
+  text: string;
+}
+
+/** For each criterion, its first occurrence in the document (code blocks included), or none. */
+export function findCriteria(doc: Document, criteria: Criterion[]): { found: CriterionHit[]; missing: string[] } {
+  const found: CriterionHit[] = [];
+  const missing: string[] = [];
+  for (const c of criteria) {
+    const re = c.re.global ? new RegExp(c.re.source, c.re.flags.replace('g', '')) : c.re;
+    const index = doc.lines.findIndex((l) => re.test(l));
+    if (index < 0) missing.push(c.name);
+    else found.push({ name: c.name, line: index + 1, text: re.exec(doc.lines[index]!)![0] });
+  }
+  return { found, missing };
+}

@@ -1,0 +1,158 @@
+// cost-table — the prompt's <constraints> ask for "cost estimation for cloud resources". A cost
+// estimate a reader can check is a table of priced line items; when it states a total, the
+// total must be the sum of the items (models get this arithmetic wrong surprisingly often).
+//
+// A cost table is a GFM table with a money column (see money.ts for the formats read) whose
+// header or enclosing section speaks of cost, price, spend or budget, with at least two priced
+// line items. The money column is the one headed "monthly", else "annual" (÷ 12), else "cost",
+// "price" or "estimate" (not "unit price" or "rate"), else the rightmost column with amounts.
+// Rates ("$0.023/GB") are not line items. A total row (label "Total", "Grand total"; bold or
+// not) must equal the sum of the items above it within 2%, after normalising to monthly;
+// subtotal rows are checked the same way. Totals qualified with contingency, discounts, or
+// multi-year TCO are not checked.
+//
+// Passes: a cost table with ≥ 2 items and no wrong total. Score: 1 pass; 0.5 a cost table with
+// a wrong total; 0.3 a table with a single priced item; 0.2 costs only in prose or bullets.
+
+import { at, defineGrader, grade, type Location } from './core.ts';
+import { findAll, sectionAt, type Document, type Table } from './document.ts';
+import { formatMoney, parseMoney, periodOf, type Money } from './money.ts';
+
+const COSTISH = /cost|price|pricing|spend|budget|estimate|\$|usd|eur|€|£|tco|monthly|annual|\/mo/i;
+const NOT_AMOUNT_COLUMN = /unit|rate|per (?:hour|gb|tb|unit|request)|hourly|%|share|percent|saving|delta|change|notes?|assumption|specification|size|sizing/i;
+const TOTAL = /\b(?:grand\s+)?total\b|\bsum\b|\boverall\b/i;
+const SUBTOTAL = /sub-?total/i;
+const UNCHECKED_TOTAL = /contingen|buffer|discount|reserved|saving|committed|\btco\b|\d+[- ]year|multi-year|per\s|incl|with\s|after\s|excl|range/i;
+const TOLERANCE = 0.02;
+
+export interface Item {
+  label: string;
+  line: number;
+  money: Money;
+}
+
+export interface CostTable {
+  line: number;
+  column: string;
+  items: Item[];
+  totals: Array<Item & { computed: { low: number; high: number }; ok: boolean }>;
+}
+
+export default defineGrader({
+  id: 'cost-table',
+  description: 'A table of priced cost items whose total, if stated, adds up',
+  weight: 2,
+  grade(doc) {
+    const tables = doc.tables.map((t) => readCostTable(doc, t)).filter((t): t is CostTable => t !== null);
+    const usable = tables.filter((t) => t.items.length >= 2);
+    const wrong = usable.flatMap((t) => t.totals.filter((x) => !x.ok));
+    const facts = { tables: usable.map(summarise) };
+
+    if (usable.length && !wrong.length) {
+      const best = usable[0]!;
+      const total = best.totals[0];
+      const reason = total
+        ? `${best.items.length} priced items; total ${formatMoney(total.money.high, total.money.currency)} matches the sum of the items`
+        : `${best.items.length} priced items (no total row)`;
+      return grade(true, 1, reason, [at(best.line, `cost table (${best.column})`), ...(total ? [at(total.line, 'total row')] : [])], facts);
+    }
+    if (wrong.length) {
+      const w = wrong[0]!;
+      const cur = w.money.currency;
+      const reason = `stated total ${formatMoney(w.money.high, cur)} (line ${w.line}) does not equal the sum of the items, ${formatMoney(w.computed.high, cur)}`;
+      const where: Location[] = wrong.map((x) => at(x.line, `total ${x.money.text}; items sum to ${formatMoney(x.computed.high, cur)}`));
+      return grade(false, 0.5, reason, where, facts);
+    }
+    if (tables.length) {
+      const t = tables[0]!;
+      return grade(false, 0.3, `the cost table has ${t.items.length} priced item; wanted at least 2`, [at(t.line, 'cost table')], facts);
+    }
+    const prose = findAll(doc, /(?:US\$|\$|€|£|USD|EUR)\s?\d/, { prose: true });
+    if (prose.length) {
+      return grade(false, 0.2, 'costs appear only in prose or lists, not in a table', prose.slice(0, 5).map((m) => at(m.line, m.text, m.column)), facts);
+    }
+    return grade(false, 0, 'no cost estimate found', [], facts);
+  },
+});
+
+/** Read a table as a cost table, or null when it is not one. Exported for the budget grader. */
+export function readCostTable(doc: Document, table: Table): CostTable | null {
+  const column = moneyColumn(table);
+  if (column < 0) return null;
+  const header = table.header[column] ?? '';
+  const section = sectionAt(doc, table.line);
+  if (!COSTISH.test(header) && !COSTISH.test(section?.title ?? '') && !table.header.some((h) => COSTISH.test(h))) return null;
+
+  const columnPeriod = periodOf(header);
+  const items: Item[] = [];
+  const totals: CostTable['totals'] = [];
+  let open: Item[] = []; // items since the last subtotal
+  let seenTotal = false;
+  for (const row of table.rows) {
+    const label = rowLabel(row.cells, column);
+    const money = parseMoney(row.cells[column] ?? '', periodOf(label) ?? columnPeriod);
+    if (!money) continue;
+    const entry = { label, line: row.line, money };
+    if (SUBTOTAL.test(label)) {
+      totals.push(check(entry, open));
+      open = [];
+    } else if (TOTAL.test(label)) {
+      if (!seenTotal && !UNCHECKED_TOTAL.test(label.replace(TOTAL, ''))) totals.push(check(entry, items));
+      seenTotal = true;
+    } else if (!seenTotal) {
+      items.push(entry);
+      open.push(entry);
+    }
+  }
+  if (!items.length) return null;
+  return { line: table.line, column: header || `column ${column + 1}`, items, totals };
+}
+
+/** The column that holds the amounts, or -1. */
+function moneyColumn(table: Table): number {
+  const counts = table.header.map((_, c) => table.rows.filter((r) => parseMoney(r.cells[c] ?? '') !== null).length);
+  // Column 0 holds the row labels; amounts sit to its right.
+  const candidates = counts.map((_, c) => c).filter((c) => c > 0 && counts[c]! >= 1);
+  if (!candidates.length) return -1;
+  const h = (c: number) => table.header[c] ?? '';
+  const amountColumns = candidates.filter((c) => !NOT_AMOUNT_COLUMN.test(h(c)) || /month|annual|total/i.test(h(c)));
+  const pool = amountColumns.length ? amountColumns : candidates;
+  return (
+    pool.find((c) => periodOf(h(c)) === 'month') ??
+    pool.find((c) => periodOf(h(c)) === 'year' && !/\d+[- ]year|tco/i.test(h(c))) ??
+    pool.find((c) => /cost|price|estimate|spend|amount|total|\$|usd|eur|€|£/i.test(h(c))) ??
+    pool[pool.length - 1]!
+  );
+}
+
+/** A row's label: its first cell, or the first cell that is not the amount. */
+function rowLabel(cells: string[], column: number): string {
+  const label = cells.find((c, i) => i !== column && c.trim() !== '') ?? '';
+  return label.replace(/[*_`]/g, '').trim();
+}
+
+function check(total: Item, items: Item[]): CostTable['totals'][number] {
+  const computed = {
+    low: items.reduce((s, i) => s + i.money.low, 0),
+    high: items.reduce((s, i) => s + i.money.high, 0),
+  };
+  const near = (a: number, b: number) => Math.abs(a - b) <= TOLERANCE * Math.max(Math.abs(b), 1);
+  const ok =
+    (near(total.money.low, computed.low) && near(total.money.high, computed.high)) ||
+    (total.money.low === total.money.high && total.money.low >= computed.low * (1 - TOLERANCE) && total.money.high <= computed.high * (1 + TOLERANCE));
+  return { ...total, computed, ok };
+}
+
+function summarise(t: CostTable) {
+  return {
+    line: t.line,
+    column: t.column,
+    items: t.items.map((i) => ({ label: i.label, line: i.line, monthly: round(i.money.low, i.money.high) })),
+    totals: t.totals.map((x) => ({ label: x.label, line: x.line, stated: round(x.money.low, x.money.high), computed: round(x.computed.low, x.computed.high), ok: x.ok })),
+  };
+}
+
+function round(low: number, high: number): number | [number, number] {
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return low === high ? r(low) : [r(low), r(high)];
+}

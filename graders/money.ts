@@ -1,0 +1,78 @@
+// Reading amounts of money as models write them: $1,200 · $1.2k · ~$1.2K · USD 1200 · 1,200 USD ·
+// €900 · £1.5M · $800–$1,200 (a range) · $3,350/month · $40,200/yr · "$0.023/GB" (a rate, not an
+// amount). Every amount is normalised to a monthly [low, high] range; currencies are not converted
+// (a document prices in one currency).
+
+export interface Money {
+  /** Monthly amount, low and high end (equal unless a range was written). */
+  low: number;
+  high: number;
+  currency: string;
+  /** What the cell said about the period, if anything. */
+  period: 'month' | 'year' | null;
+  text: string;
+}
+
+const CUR = String.raw`(?:US\$|\$|€|£|USD|EUR|GBP)`;
+const NUM = String.raw`\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?`;
+const AMOUNT = new RegExp(String.raw`(${CUR})\s?(${NUM})|(${NUM})\s?(${CUR})(?![a-zA-Z])`, 'g');
+const RANGE_JOIN = /^\s*(?:-|–|—|to)\s*$/;
+const RATE_AFTER = /^\s*(?:\/|per\s)\s*(?:gb|tb|pb|mb|hours?|hrs?|h\b|million|mil|m\b|k\b|1k|1m|requests?|events?|vcpu|cpu|nodes?|users?|seats?|query|queries|dpu|units?|instances?|day|days|min|minutes?|second|sec|s\b|shards?|brokers?|slots?|row|rows|scan)/i;
+const MONTH_AFTER = /^\s*(?:\/\s*mo(?:nth)?\b|per\s+month|a\s+month|monthly|\/m\b|pm\b)/i;
+const YEAR_AFTER = /^\s*(?:\/\s*(?:yr|year|y)\b|per\s+(?:year|annum)|a\s+year|annually|yearly|p\.?a\.?\b)/i;
+
+/** Parse "1,200", "1.2k", "1.200" (EU thousands), "1.234,56" into a number. */
+export function parseNumber(raw: string): number {
+  let s = raw.replace(/\s/g, '');
+  let mult = 1;
+  const suffix = s.slice(-1).toLowerCase();
+  if (suffix === 'k' || suffix === 'm') {
+    mult = suffix === 'k' ? 1e3 : 1e6;
+    s = s.slice(0, -1);
+  }
+  if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+  else if (/,\d{1,2}$/.test(s) && s.includes('.')) s = s.replace(/\./g, '').replace(',', '.');
+  else s = s.replace(/,/g, '');
+  return Number(s) * mult;
+}
+
+/**
+ * The amount a table cell (or a line of text) states, normalised to monthly. `defaultPeriod`
+ * comes from the column header or row label ("Annual Cost"). Returns null when the text states
+ * no amount, or only a rate ("$0.023/GB").
+ */
+export function parseMoney(text: string, defaultPeriod: 'month' | 'year' | null = null): Money | null {
+  const amounts: Array<{ value: number; currency: string; start: number; end: number }> = [];
+  for (const m of text.matchAll(AMOUNT)) {
+    const currency = (m[1] ?? m[4])!;
+    amounts.push({ value: parseNumber((m[2] ?? m[3])!), currency: currency === 'US$' || currency === 'USD' ? '$' : currency, start: m.index!, end: m.index! + m[0].length });
+  }
+  const first = amounts[0];
+  if (!first || !Number.isFinite(first.value)) return null;
+  let last = first;
+  const second = amounts[1];
+  if (second && RANGE_JOIN.test(text.slice(first.end, second.start))) last = second;
+  // "$800-1,200": the second number of a range may come without its currency sign.
+  if (last === first) {
+    const bare = /^\s*(?:-|–|—|to)\s*(\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?)/.exec(text.slice(first.end));
+    if (bare) last = { value: parseNumber(bare[1]!), currency: first.currency, start: first.end, end: first.end + bare[0].length };
+  }
+  const after = text.slice(last.end);
+  if (RATE_AFTER.test(after)) return null;
+  const period = MONTH_AFTER.test(after) ? 'month' : YEAR_AFTER.test(after) ? 'year' : null;
+  const divisor = (period ?? defaultPeriod) === 'year' ? 12 : 1;
+  const low = Math.min(first.value, last.value) / divisor;
+  const high = Math.max(first.value, last.value) / divisor;
+  return { low, high, currency: first.currency, period, text: text.slice(first.start, last.end).trim() };
+}
+
+/** The period a column header or row label implies: "Annual cost" → year, "Monthly" → month. */
+export function periodOf(label: string): 'month' | 'year' | null {
+  if (/month|\/\s*mo\b|\bmo\b|\bmrr\b/i.test(label)) return 'month';
+  if (/annual|yearly|per year|\/\s*yr|\byear\b|\b12[- ]month/i.test(label)) return 'year';
+  return null;
+}
+
+export function formatMoney(value: number, currency = '$'): string {
+  return `${currency}${value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 2 : 0 })}`;
+}

@@ -1,0 +1,71 @@
+// quality-gates — the prompt's QUALITY FRAMEWORK step asks for "data validation, monitoring, and
+// alerting at each stage", and its output for "quality gate definitions and validation rules";
+// it warns against "missing data quality validation stages". A gate is a rule, a place, and a
+// consequence: without what happens on failure, a check only decorates the document.
+//
+// Looks for (anywhere, configuration blocks included, since dbt tests and expectations count):
+// - rule kinds: schema, nulls/completeness, uniqueness/duplicates, freshness, row counts/volume,
+//   referential integrity, ranges/accepted values — at least three;
+// - stages the rules are tied to: raw/bronze/landing, ingestion, staging/silver/cleaned,
+//   curated/gold/serving — at least two, named on a line with a rule or in the title of the
+//   section holding one;
+// - a failure action near the rules: block/halt/stop the pipeline, fail the job, quarantine,
+//   dead-letter, reject, alert/page/notify, circuit breaker, do not publish.
+// Passes when all three hold; score = the mean of the three parts.
+
+import { at, defineGrader, grade, type Location } from './core.ts';
+import { sectionAt } from './document.ts';
+
+const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
+  { name: 'schema', re: /schema (?:valid|check|enforce|conform|registry|compat|contract|drift|test)|valid\w* (?:against )?(?:the )?schemas?|data contracts?|json ?schema|type (?:conformance|checks?)|expect_table_columns|column types?/i },
+  { name: 'nulls', re: /\bnulls?\b|not[_ -]null|non-null|completeness|missing (?:values|fields)|required fields|mandatory fields/i },
+  { name: 'uniqueness', re: /\bunique|duplicat|\bdedup|primary[- ]keys?/i },
+  { name: 'freshness', re: /freshness|\bstale|staleness|timeliness|late[- ]arriving|recency|arrival (?:sla|time)/i },
+  { name: 'row counts', re: /row[- _]?counts?|record counts?|volume (?:check|anomal|test|drift)|count (?:check|reconcil|match)|reconcil|expect_table_row_count/i },
+  { name: 'referential integrity', re: /referential|foreign[- ]keys?|orphan|relationships?\b/i },
+  { name: 'ranges', re: /range checks?|accepted[_ ]values|valid values|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|negative (?:amounts?|values?)/i },
+];
+const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
+  { name: 'raw', re: /\b(?:raw|bronze|landing)\b/i },
+  { name: 'ingestion', re: /\bingest(?:ion|ed)?\b|\bsource\b/i },
+  { name: 'staging', re: /\b(?:staging|silver|clean(?:ed|sed)?|conformed|intermediate|refined|enriched)\b/i },
+  { name: 'serving', re: /\b(?:curated|gold|serving|marts?|warehouse|publish(?:ed|ing)?|consumption|presentation)\b/i },
+];
+const ACTION =
+  /\bblock(?:s|ed|ing)?\b|\bhalts?\b|\bhalted\b|\bstops? (?:the )?(?:pipeline|run|job|dag|load)|fails? (?:the )?(?:pipeline|run|job|dag|task|build|load|batch)|fail(?:s|ed)? fast|quarantin|dead[- ]letter|\bdlq\b|\breject|circuit[- ]breaker|roll(?:s|ed)? ?back|\balert|\bpag(?:e|es|ed|ing)\b|\bnotif|pagerduty|opsgenie|do not (?:publish|promote|load)|skip(?:s|ped)? (?:publish|promotion|the load)|severity:\s*error|on[_ ]failure|raise[sd]? an? (?:error|exception)/i;
+const QUALITY_CONTEXT = /quality|validat|check|expectation|gate|test|contract/i;
+
+export default defineGrader({
+  id: 'quality-gates',
+  description: 'Validation rules per stage and what happens when they fail',
+  weight: 2,
+  grade(doc) {
+    const kinds = new Map<string, Location>();
+    const stages = new Map<string, Location>();
+    let action: Location | null = null;
+    doc.lines.forEach((text, i) => {
+      const line = i + 1;
+      const rules = RULES.filter((r) => r.re.test(text));
+      const title = sectionAt(doc, line)?.title ?? '';
+      for (const r of rules) if (!kinds.has(r.name)) kinds.set(r.name, at(line, `${r.name} rule`));
+      if (rules.length) {
+        for (const s of STAGES) if (!stages.has(s.name) && (s.re.test(text) || s.re.test(title))) stages.set(s.name, at(line, `rule at ${s.name} stage`));
+      }
+      if (!action && ACTION.test(text) && (rules.length || QUALITY_CONTEXT.test(text) || QUALITY_CONTEXT.test(title))) {
+        action = at(line, `on failure: ${ACTION.exec(text)![0]}`);
+      }
+    });
+    const parts = [Math.min(kinds.size, 3) / 3, Math.min(stages.size, 2) / 2, action ? 1 : 0];
+    const score = parts.reduce((a, b) => a + b, 0) / 3;
+    const wants = [
+      kinds.size < 3 ? `${kinds.size} kinds of validation rule (wanted 3)` : '',
+      stages.size < 2 ? `rules tied to ${stages.size} stage${stages.size === 1 ? '' : 's'} (wanted 2)` : '',
+      action ? '' : 'no action on failure (block, quarantine, alert)',
+    ].filter(Boolean);
+    const reason = wants.length
+      ? wants.join('; ')
+      : `${kinds.size} kinds of validation rule at ${stages.size} stages, with an action on failure`;
+    const evidence = [...kinds.values(), ...stages.values(), ...(action ? [action] : [])];
+    return grade(wants.length === 0, score, reason, evidence, { kinds: [...kinds.keys()], stages: [...stages.keys()], onFailure: action !== null });
+  },
+});

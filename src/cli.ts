@@ -1,0 +1,84 @@
+// The promptgate command line: find the command, parse its flags, run it, and map what it
+// throws to an exit code. Command modules are imported only when used, so `--help` is instant.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitCodeOf, UsageError } from './errors.ts';
+
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stdout is a terminal (live progress, colours); false in CI and pipes. */
+  tty: boolean;
+}
+
+export interface CommandModule {
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(positionals: string[], values: Record<string, string | boolean | Array<string | boolean> | undefined>, io: IO): Promise<void>;
+}
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
+  calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
+};
+
+const MAIN_HELP = `promptgate — prompt evaluation and regression harness
+
+Usage: promptgate <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}
+
+Run 'promptgate <command> --help' for a command's options.
+Exit codes: 0 done, 1 a check or gate failed, 2 bad input or configuration, 3 internal error.
+`;
+
+const stdio: IO = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  tty: Boolean(process.stdout.isTTY),
+};
+
+export async function main(argv: string[], io: IO = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(MAIN_HELP);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out('promptgate 0.1.0\n');
+    return 0;
+  }
+  try {
+    const entry = commands[name];
+    if (!entry) throw new UsageError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')} (see promptgate --help)`);
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.usage);
+      return 0;
+    }
+    const { positionals, values } = parse(name, command, rest);
+    await command.run(positionals, values, io);
+    return 0;
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (code !== null) {
+      io.err(`promptgate: ${(error as Error).message}\n`);
+      return code;
+    }
+    io.err(`promptgate: internal error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    return 3;
+  }
+}
+
+function parse(name: string, command: CommandModule, args: string[]) {
+  try {
+    return parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node's messages are long and mention internals; keep the first sentence.
+    const message = (error as Error).message.split('. ')[0]!.replace(/^Unknown option/, 'unknown option');
+    throw new UsageError(`${name}: ${message} (see promptgate ${name} --help)`);
+  }
+}

@@ -1,0 +1,17 @@
+// Typed errors, mapped to exit codes in one place (src/cli.ts). Commands throw; they never exit.
+
+/** Bad input or configuration: the message names the file, the field and what was expected. Exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly exitCode = 2;
+}
+
+/** A check the user asked for did not hold (a gate, a calibration label). Exit 1. */
+export class CheckFailed extends Error {
+  override name = 'CheckFailed';
+  readonly exitCode = 1;
+}
+
+export function exitCodeOf(error: unknown): number | null {
+  return error instanceof UsageError || error instanceof CheckFailed ? error.exitCode : null;
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['graders/**/*.test.ts', 'src/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});
