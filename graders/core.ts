@@ -3,7 +3,7 @@
 // grade, and errors that name the grader — so that each grader file holds only its own check.
 
 import { Ajv } from 'ajv';
-import type { Document } from './document.ts';
+import { searchable, type Document } from './document.ts';
 import { GradeSchema, type Grade, type Location } from './schema.ts';
 
 export type { Grade, Location } from './schema.ts';
@@ -81,9 +81,16 @@ export function findCriteria(doc: Document, criteria: Criterion[]): { found: Cri
   const missing: string[] = [];
   for (const c of criteria) {
     const re = c.re.global ? new RegExp(c.re.source, c.re.flags.replace('g', '')) : c.re;
-    const index = doc.lines.findIndex((l) => re.test(l));
-    if (index < 0) missing.push(c.name);
-    else found.push({ name: c.name, line: index + 1, text: re.exec(doc.lines[index]!)![0] });
+    let hit: CriterionHit | null = null;
+    for (const { line, text } of searchable(doc)) {
+      const m = re.exec(text);
+      if (m) {
+        hit = { name: c.name, line, text: m[0] };
+        break;
+      }
+    }
+    if (hit) found.push(hit);
+    else missing.push(c.name);
   }
   return { found, missing };
 }

@@ -89,6 +89,11 @@ export interface Document {
   words: WordCounts;
   /** `inCode[line]` is true for lines inside a code block (index 0 unused). */
   inCode: boolean[];
+  /**
+   * `quoted[line]` is true inside a ```markdown block: text shown as a listing, not as content.
+   * Searches skip it, so an answer wrapped whole in such a fence earns nothing from its words.
+   */
+  quoted: boolean[];
 }
 
 const processor = unified().use(remarkParse).use(remarkGfm);
@@ -100,7 +105,14 @@ export function parseDocument(text: string): Document {
   const model: Collected = { headings: [], tables: [], code: [], items: [] };
   for (const chunk of chunks(lines)) collect(processor.parse(chunk.text) as Root, lines, chunk.offset, model);
   const inCode = new Array<boolean>(lines.length + 2).fill(false);
-  for (const block of model.code) for (let l = block.line; l <= block.endLine; l++) inCode[l] = true;
+  const quoted = new Array<boolean>(lines.length + 2).fill(false);
+  for (const block of model.code) {
+    const markdown = block.lang === 'markdown' || block.lang === 'md';
+    for (let l = block.line; l <= block.endLine; l++) {
+      inCode[l] = true;
+      if (markdown) quoted[l] = true;
+    }
+  }
   return {
     source,
     lines,
@@ -111,6 +123,7 @@ export function parseDocument(text: string): Document {
     items: model.items,
     words: countWords(lines, inCode, model.tables),
     inCode,
+    quoted,
   };
 }
 
@@ -119,14 +132,20 @@ export function linesText(doc: Document, from: number, to: number): string {
   return doc.lines.slice(from - 1, to).join('\n');
 }
 
-/** Every match of `re` in the document, with its position. `prose: true` skips code blocks. */
+/** The lines a search reads (1-based numbers): all but quoted ones; `prose: true` also skips code. */
+export function* searchable(doc: Document, opts: { prose?: boolean } = {}): Generator<{ line: number; text: string }> {
+  for (let i = 0; i < doc.lines.length; i++) {
+    const line = i + 1;
+    if (doc.quoted[line] || (opts.prose && doc.inCode[line])) continue;
+    yield { line, text: doc.lines[i]! };
+  }
+}
+
+/** Every match of `re` in the searchable lines, with its position. */
 export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean } = {}): Match[] {
   const out: Match[] = [];
   const global = re.global ? re : new RegExp(re.source, re.flags + 'g');
-  for (let i = 0; i < doc.lines.length; i++) {
-    const line = i + 1;
-    if (opts.prose && doc.inCode[line]) continue;
-    const text = doc.lines[i]!;
+  for (const { line, text } of searchable(doc, opts)) {
     global.lastIndex = 0;
     for (let m = global.exec(text); m; m = global.exec(text)) {
       out.push({ line, column: m.index + 1, text: m[0] });
@@ -136,11 +155,38 @@ export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean } = {
   return out;
 }
 
+/**
+ * For each line, whether it lies under a heading or a list item whose own text matches `re`
+ * (a line's context: "### Silver layer" or "- **Raw → clean**" above a nested rule). The text
+ * tested is lower-cased (section keys, item leads). Index 0 unused.
+ */
+export function underMatching(doc: Document, re: RegExp): boolean[] {
+  const marked = new Array<boolean>(doc.lines.length + 2).fill(false);
+  const mark = (from: number, to: number) => {
+    for (let l = from; l <= to; l++) marked[l] = true;
+  };
+  for (const s of doc.sections) if (re.test(s.key)) mark(s.line, s.endLine);
+  for (const i of doc.items) if (re.test(i.lead.toLowerCase())) mark(i.line, i.endLine);
+  return marked;
+}
+
 /** The innermost section that contains `line`, or null before the first heading. */
 export function sectionAt(doc: Document, line: number): Section | null {
-  let found: Section | null = null;
-  for (const s of doc.sections) if (s.line <= line && line <= s.endLine) found = s;
-  return found;
+  // Sections are in document order: find the last one starting at or before the line (binary
+  // search; graders call this per line), then climb to the first ancestor that reaches it.
+  let lo = 0;
+  let hi = doc.sections.length - 1;
+  let index = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (doc.sections[mid]!.line <= line) {
+      index = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  let section = index >= 0 ? doc.sections[index]! : null;
+  while (section && section.endLine < line) section = section.parent === null ? null : doc.sections[section.parent]!;
+  return section;
 }
 
 /** Sections whose key matches `re`, in document order. */

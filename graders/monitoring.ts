@@ -11,7 +11,7 @@
 // Passes with at least three; score = count / 3, capped at 1.
 
 import { at, defineGrader, grade, type Location } from './core.ts';
-import { sectionAt, type Document, type Table } from './document.ts';
+import { searchable, sectionAt, type Document, type Table } from './document.ts';
 
 const THRESHOLD_HEADER = /warn|critical|crit\b|threshold|alert|\bslo\b|trigger|\bpage|sev|p[12]\b|condition|limit/i;
 const NUMBER = /\d/;
@@ -31,12 +31,11 @@ export default defineGrader({
     const found = new Map<string, Location>();
     for (const table of doc.tables) for (const hit of thresholdRows(doc, table)) if (!found.has(hit.key)) found.set(hit.key, hit.at);
     const tableLines = new Set(doc.tables.flatMap((t) => range(t.line, t.endLine)));
-    doc.lines.forEach((text, i) => {
-      const line = i + 1;
-      if (tableLines.has(line) || !isThreshold(doc, line, text)) return;
+    for (const { line, text } of searchable(doc)) {
+      if (tableLines.has(line) || !isThreshold(doc, line, text)) continue;
       const key = metricKey(text);
       if (!found.has(key)) found.set(key, at(line, text.trim().slice(0, 100)));
-    });
+    }
     const n = found.size;
     const reason = n >= 3 ? `${n} metrics with numeric alert thresholds` : `${n} metrics with numeric alert thresholds; wanted at least 3`;
     return grade(n >= 3, n / 3, reason, [...found.values()].slice(0, 20), { thresholds: n });

@@ -9,12 +9,14 @@
 // - stages the rules are tied to: raw/bronze/landing, ingestion, staging/silver/cleaned,
 //   curated/gold/serving — at least two, named on a line with a rule or in the title of the
 //   section holding one;
-// - a failure action near the rules: block/halt/stop the pipeline, fail the job, quarantine,
-//   dead-letter, reject, alert/page/notify, circuit breaker, do not publish.
+// - a failure action in a quality context (a section, list item or table about quality,
+//   validation, checks or tests, or a line naming a rule and a check): block/halt/stop the
+//   pipeline, fail the job, quarantine, dead-letter, reject, alert/page/notify, do not publish.
 // Passes when all three hold; score = the mean of the three parts.
 
 import { at, defineGrader, grade, type Location } from './core.ts';
-import { sectionAt } from './document.ts';
+import { searchable, underMatching } from './document.ts';
+import { DELIVERABLES } from './sections.ts';
 
 const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'schema', re: /schema (?:valid|check|enforce|conform|registry|compat|contract|drift|test)|valid\w* (?:against )?(?:the )?schemas?|data contracts?|json ?schema|type (?:conformance|checks?)|expect_table_columns|column types?/i },
@@ -34,6 +36,7 @@ const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
 const ACTION =
   /\bblock(?:s|ed|ing)?\b|\bhalts?\b|\bhalted\b|\bstops? (?:the )?(?:pipeline|run|job|dag|load)|fails? (?:the )?(?:pipeline|run|job|dag|task|build|load|batch)|fail(?:s|ed)? fast|quarantin|dead[- ]letter|\bdlq\b|\breject|circuit[- ]breaker|roll(?:s|ed)? ?back|\balert|\bpag(?:e|es|ed|ing)\b|\bnotif|pagerduty|opsgenie|do not (?:publish|promote|load)|skip(?:s|ped)? (?:publish|promotion|the load)|severity:\s*error|on[_ ]failure|raise[sd]? an? (?:error|exception)/i;
 const QUALITY_CONTEXT = /quality|validat|check|expectation|gate|test|contract/i;
+const MONITORING = DELIVERABLES.find((d) => d.name === 'monitoring and alerting')!.re;
 
 export default defineGrader({
   id: 'quality-gates',
@@ -43,18 +46,26 @@ export default defineGrader({
     const kinds = new Map<string, Location>();
     const stages = new Map<string, Location>();
     let action: Location | null = null;
-    doc.lines.forEach((text, i) => {
-      const line = i + 1;
+    // A rule belongs to the stages named on its line or in the headings and list items above it.
+    const stageContext = STAGES.map((s) => underMatching(doc, s.re));
+    // An action counts inside a quality section, list item or table, or on a line that names a
+    // rule and a check ("null checks; failures are quarantined") outside the monitoring section:
+    // paging on a freshness metric there is an alert, not a gate.
+    const qualityContext = underMatching(doc, QUALITY_CONTEXT);
+    const monitoring = underMatching(doc, MONITORING);
+    for (const t of doc.tables) if (t.header.some((h) => QUALITY_CONTEXT.test(h))) qualityContext.fill(true, t.line, t.endLine + 1);
+    for (const { line, text } of searchable(doc)) {
       const rules = RULES.filter((r) => r.re.test(text));
-      const title = sectionAt(doc, line)?.title ?? '';
       for (const r of rules) if (!kinds.has(r.name)) kinds.set(r.name, at(line, `${r.name} rule`));
       if (rules.length) {
-        for (const s of STAGES) if (!stages.has(s.name) && (s.re.test(text) || s.re.test(title))) stages.set(s.name, at(line, `rule at ${s.name} stage`));
+        STAGES.forEach((s, i) => {
+          if (!stages.has(s.name) && (s.re.test(text) || stageContext[i]![line])) stages.set(s.name, at(line, `rule at ${s.name} stage`));
+        });
       }
-      if (!action && ACTION.test(text) && (rules.length || QUALITY_CONTEXT.test(text) || QUALITY_CONTEXT.test(title))) {
+      if (!action && ACTION.test(text) && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
         action = at(line, `on failure: ${ACTION.exec(text)![0]}`);
       }
-    });
+    }
     const parts = [Math.min(kinds.size, 3) / 3, Math.min(stages.size, 2) / 2, action ? 1 : 0];
     const score = parts.reduce((a, b) => a + b, 0) / 3;
     const wants = [

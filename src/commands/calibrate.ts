@@ -34,11 +34,11 @@ export const run: CommandModule['run'] = async (_positionals, values, io) => {
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     const rows = result.graders.map((g) => [g.grader, String(g.tp), String(g.fp), String(g.fn), String(g.tn), pct(g.precision), pct(g.recall), pct(g.agreement)]);
     io.out(`${result.documents} labelled documents in ${dir}\n\n`);
-    io.out(table(['grader', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'agreement'], rows));
+    io.out(table(['grader', 'TP', 'FP', 'FN', 'TN', 'precision', 'recall', 'agreement'], rows) + '\n');
     for (const d of result.disagreements) {
-      io.out(`\n✗ ${d.document} · ${d.grader}: labelled ${d.expected ? 'pass' : 'fail'}, graded ${d.actual ? 'pass' : 'fail'} — ${d.reason}`);
+      io.out(`✗ ${d.document} · ${d.grader}: labelled ${d.expected ? 'pass' : 'fail'}, graded ${d.actual ? 'pass' : 'fail'} — ${d.reason}\n`);
     }
-    io.out(result.disagreements.length ? '\n' : '\nevery label agrees\n');
+    if (!result.disagreements.length) io.out('every label agrees\n');
   }
   if (result.disagreements.length) throw new CheckFailed(`${result.disagreements.length} calibration label(s) disagree with the graders`);
 };

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { findAll, headingKey, parseDocument, sectionAt, underMatching } from './document.ts';
+
+describe('sections', () => {
+  it('reads ATX, setext and bold-only headings into a tree with line ranges', () => {
+    const doc = parseDocument(
+      [
+        '# Pipeline Architecture', // 1
+        '', // 2
+        '## 1. Architecture Overview', // 3
+        'text', // 4
+        '### 1.1 Components', // 5
+        'more', // 6
+        '', // 7
+        'Technology Stack', // 8
+        '----------------', // 9
+        '**Cost Estimation (Monthly)**', // 10
+        '', // 11
+        'Costs here.', // 12
+        '', // 13
+        'Monitoring', // 14
+        '==========', // 15
+        'end', // 16
+      ].join('\n'),
+    );
+    expect(doc.sections.map((s) => [s.title, s.depth, s.kind, s.line, s.endLine, s.parent])).toEqual([
+      ['Pipeline Architecture', 1, 'atx', 1, 13, null],
+      ['1. Architecture Overview', 2, 'atx', 3, 7, 0],
+      ['1.1 Components', 3, 'atx', 5, 7, 1],
+      ['Technology Stack', 2, 'setext', 8, 13, 0],
+      ['Cost Estimation (Monthly)', 7, 'bold', 10, 13, 3],
+      ['Monitoring', 1, 'setext', 14, 16, null],
+    ]);
+    expect(doc.sections[1]!.key).toBe('architecture overview');
+    expect(sectionAt(doc, 12)?.title).toBe('Cost Estimation (Monthly)');
+    expect(sectionAt(doc, 6)?.title).toBe('1.1 Components');
+  });
+
+  it('takes a bold line with a colon as a heading, but not bold text inside a sentence or a list', () => {
+    const doc = parseDocument('**Quality Gates:**\n\nA **bold** word.\n\n- **Kafka** — broker\n\n**Two**\n**lines**\n');
+    expect(doc.sections.map((s) => s.title)).toEqual(['Quality Gates']);
+  });
+
+  it('normalises heading keys: numbering, step prefixes and trailing colons', () => {
+    expect(headingKey('2.3 Data Flow Stages:')).toBe('data flow stages');
+    expect(headingKey('Step 4: Quality Framework')).toBe('quality framework');
+    expect(headingKey('IV. Scalability')).toBe('scalability');
+    expect(headingKey('Architecture Overview')).toBe('architecture overview');
+  });
+});
+
+describe('tables', () => {
+  it('reads GFM tables with and without outer pipes, with cell text and row lines', () => {
+    const doc = parseDocument('| A | **B** |\n|---|---|\n| 1 | `x` |\n\nC | D\n--|--\n3 | [link](http://x)\n');
+    expect(doc.tables).toEqual([
+      { line: 1, endLine: 3, header: ['A', 'B'], rows: [{ line: 3, cells: ['1', 'x'] }] },
+      { line: 5, endLine: 7, header: ['C', 'D'], rows: [{ line: 7, cells: ['3', 'link'] }] },
+    ]);
+  });
+});
+
+describe('code blocks', () => {
+  it('reads fenced and indented blocks with their language', () => {
+    const doc = parseDocument('```yaml\na: 1\n```\n\n~~~Python\nx = 1\n~~~\n\npara\n\n    indented\n    code\n');
+    expect(doc.code.map((c) => [c.lang, c.fenced, c.line, c.endLine, c.value])).toEqual([
+      ['yaml', true, 1, 3, 'a: 1'],
+      ['python', true, 5, 7, 'x = 1'],
+      [null, false, 11, 12, 'indented\ncode'],
+    ]);
+    expect(doc.inCode.slice(1, 8)).toEqual([true, true, true, false, true, true, true]);
+  });
+
+  it('marks ```markdown blocks as quoted so that searches skip them', () => {
+    const doc = parseDocument('intro retry\n\n```markdown\n## Retry policy\nretry with backoff\n```\n');
+    expect(findAll(doc, /retry/i).map((m) => m.line)).toEqual([1]);
+    expect(doc.sections).toEqual([]);
+  });
+});
+
+describe('word counts', () => {
+  it('counts prose words outside code, with tables and inline code included', () => {
+    const doc = parseDocument(
+      ['# Title here', '', 'Kafka → Flink: 10K events/s, `max.poll` — ok.', '', '| a b | c |', '|---|---|', '| d | e f |', '', '```', 'code words here', '```'].join('\n'),
+    );
+    // "# — → |" hold no letter or digit and are not words.
+    expect(doc.words).toEqual({ prose: 2 + 6 + 3 + 3, tables: 6, code: 3 });
+  });
+
+  it('ignores front matter, HTML tags and HTML comments', () => {
+    const doc = parseDocument('---\ntitle: x y z\nauthor: me\n---\n<!-- not\ncounted -->\n<details><summary>Two words</summary>\n\nthree more words\n\n</details>\n');
+    expect(doc.words.prose).toBe(5);
+    expect(doc.lines[1]).toBe(''); // front matter blanked, line numbers kept
+    expect(doc.sections).toEqual([]);
+  });
+
+  it('keeps a thematic break at the top that is not front matter', () => {
+    const doc = parseDocument('---\n\nHello world\n');
+    expect(doc.words.prose).toBe(2);
+  });
+});
+
+describe('odd input', () => {
+  it('treats CRLF like LF and drops a BOM', () => {
+    const lf = parseDocument('## Cost\n\n| a | b |\n|---|---|\n| x | $1 |\n');
+    const crlf = parseDocument('\uFEFF## Cost\r\n\r\n| a | b |\r\n|---|---|\r\n| x | $1 |\r\n');
+    expect(crlf.sections).toEqual(lf.sections);
+    expect(crlf.tables).toEqual(lf.tables);
+    expect(crlf.words).toEqual(lf.words);
+  });
+
+  it('parses an empty document', () => {
+    const doc = parseDocument('');
+    expect(doc.empty).toBe(true);
+    expect(doc.words).toEqual({ prose: 0, tables: 0, code: 0 });
+  });
+
+  it('finds context from enclosing headings and list items', () => {
+    const doc = parseDocument('## Silver layer\n\n- check A\n\n## Gold\n\n- **Raw stage**\n  - check B\n');
+    const silver = underMatching(doc, /silver/i);
+    const raw = underMatching(doc, /raw/i);
+    expect([silver[3], silver[8], raw[3], raw[8]]).toEqual([true, false, false, true]);
+  });
+
+  it('parses a 10 MB document in pieces with the same line numbers as one piece', () => {
+    const unit = '## Section\n\nSome prose with words.\n\n| Component | Cost |\n|---|---|\n| Kafka | $600 |\n\n```yaml\nkey: value\n```\n\n';
+    const small = parseDocument(unit.repeat(4));
+    const big = parseDocument(unit.repeat(Math.ceil(10e6 / unit.length)));
+    const n = Math.ceil(10e6 / unit.length);
+    expect(big.sections.length).toBe(n);
+    expect(big.tables.length).toBe(n);
+    expect(big.code.length).toBe(n);
+    const last = big.tables[n - 1]!;
+    expect(last.line).toBe(small.tables[3]!.line + (n - 4) * 12);
+    expect(big.lines[last.rows[0]!.line - 1]).toBe('| Kafka | $600 |');
+  }, 120_000);
+});
