@@ -16,7 +16,7 @@
 
 import { at, defineGrader, grade, type Location } from './core.ts';
 import { findAll, sectionAt, type Document, type Table } from './document.ts';
-import { formatMoney, parseMoney, periodOf, type Money } from './money.ts';
+import { currencyOf, formatMoney, parseMoney, periodOf, type Money } from './money.ts';
 
 const COSTISH = /cost|price|pricing|spend|budget|estimate|\$|usd|eur|€|£|tco|monthly|annual|\/mo/i;
 const NOT_AMOUNT_COLUMN = /unit|rate|per (?:hour|gb|tb|unit|request)|hourly|%|share|percent|saving|delta|change|notes?|assumption|specification|size|sizing/i;
@@ -84,13 +84,14 @@ export function readCostTable(doc: Document, table: Table): CostTable | null {
   if (!COSTISH.test(header) && !COSTISH.test(section?.title ?? '') && !table.header.some((h) => COSTISH.test(h))) return null;
 
   const columnPeriod = periodOf(header);
+  const columnCurrency = currencyOf(header);
   const items: Item[] = [];
   const totals: CostTable['totals'] = [];
   let open: Item[] = []; // items since the last subtotal
   let seenTotal = false;
   for (const row of table.rows) {
     const label = rowLabel(row.cells, column);
-    const money = parseMoney(row.cells[column] ?? '', periodOf(label) ?? columnPeriod);
+    const money = parseMoney(row.cells[column] ?? '', periodOf(label) ?? columnPeriod, columnCurrency);
     if (!money) continue;
     const entry = { label, line: row.line, money };
     if (SUBTOTAL.test(label)) {
@@ -110,7 +111,7 @@ export function readCostTable(doc: Document, table: Table): CostTable | null {
 
 /** The column that holds the amounts, or -1. */
 function moneyColumn(table: Table): number {
-  const counts = table.header.map((_, c) => table.rows.filter((r) => parseMoney(r.cells[c] ?? '') !== null).length);
+  const counts = table.header.map((h, c) => table.rows.filter((r) => parseMoney(r.cells[c] ?? '', null, currencyOf(h)) !== null).length);
   // Column 0 holds the row labels; amounts sit to its right.
   const candidates = counts.map((_, c) => c).filter((c) => c > 0 && counts[c]! >= 1);
   if (!candidates.length) return -1;

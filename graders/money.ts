@@ -16,6 +16,8 @@ export interface Money {
 const CUR = String.raw`(?:US\$|\$|€|£|USD|EUR|GBP)`;
 const NUM = String.raw`\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?`;
 const AMOUNT = new RegExp(String.raw`(${CUR})\s?(${NUM})|(${NUM})\s?(${CUR})(?![a-zA-Z])`, 'g');
+/** A cell that is only a number (under a currency header): "2,400", "~1.1k", "**3,850**". */
+const BARE = new RegExp(String.raw`^(\s*[*_~≈]*\s*)(${NUM})(?=\s*(?:[*_]*\s*$|[-–—]|to\s|\/|per\s|a\s|monthly|annually|yearly))`);
 const RANGE_JOIN = /^\s*(?:-|–|—|to)\s*$/;
 const RATE_AFTER = /^\s*(?:\/|per\s)\s*(?:gb|tb|pb|mb|hours?|hrs?|h\b|million|mil|m\b|k\b|1k|1m|requests?|events?|vcpu|cpu|nodes?|users?|seats?|query|queries|dpu|units?|instances?|day|days|min|minutes?|second|sec|s\b|shards?|brokers?|slots?|row|rows|scan)/i;
 const MONTH_AFTER = /^\s*(?:\/\s*mo(?:nth)?\b|per\s+month|a\s+month|monthly|\/m\b|pm\b)/i;
@@ -30,7 +32,7 @@ export function parseNumber(raw: string): number {
     mult = suffix === 'k' ? 1e3 : 1e6;
     s = s.slice(0, -1);
   }
-  if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+  if (/^[1-9]\d{0,2}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
   else if (/,\d{1,2}$/.test(s) && s.includes('.')) s = s.replace(/\./g, '').replace(',', '.');
   else s = s.replace(/,/g, '');
   return Number(s) * mult;
@@ -38,15 +40,18 @@ export function parseNumber(raw: string): number {
 
 /**
  * The amount a table cell (or a line of text) states, normalised to monthly. `defaultPeriod`
- * comes from the column header or row label ("Annual Cost"). Returns null when the text states
- * no amount, or only a rate ("$0.023/GB").
+ * comes from the column header or row label ("Annual Cost"); `currency` from a header such as
+ * "Monthly (USD)", whose cells may then hold bare numbers ("2,400"). Returns null when the text
+ * states no amount, or only a rate ("$0.023/GB").
  */
-export function parseMoney(text: string, defaultPeriod: 'month' | 'year' | null = null): Money | null {
+export function parseMoney(text: string, defaultPeriod: 'month' | 'year' | null = null, currency: string | null = null): Money | null {
   const amounts: Array<{ value: number; currency: string; start: number; end: number }> = [];
   for (const m of text.matchAll(AMOUNT)) {
-    const currency = (m[1] ?? m[4])!;
-    amounts.push({ value: parseNumber((m[2] ?? m[3])!), currency: currency === 'US$' || currency === 'USD' ? '$' : currency, start: m.index!, end: m.index! + m[0].length });
+    const sign = (m[1] ?? m[4])!;
+    amounts.push({ value: parseNumber((m[2] ?? m[3])!), currency: sign === 'US$' || sign === 'USD' ? '$' : sign, start: m.index!, end: m.index! + m[0].length });
   }
+  const bare = currency && !amounts.length ? BARE.exec(text) : null;
+  if (bare && currency) amounts.push({ value: parseNumber(bare[2]!), currency, start: bare[1]!.length, end: bare[0].length });
   const first = amounts[0];
   if (!first || !Number.isFinite(first.value)) return null;
   let last = first;
@@ -64,6 +69,14 @@ export function parseMoney(text: string, defaultPeriod: 'month' | 'year' | null 
   const low = Math.min(first.value, last.value) / divisor;
   const high = Math.max(first.value, last.value) / divisor;
   return { low, high, currency: first.currency, period, text: text.slice(first.start, last.end).trim() };
+}
+
+/** The currency a column header names: "Cost (USD)", "Monthly $", "EUR/month". */
+export function currencyOf(header: string): string | null {
+  if (/\$|\busd\b/i.test(header)) return '$';
+  if (/€|\beur\b/i.test(header)) return '€';
+  if (/£|\bgbp\b/i.test(header)) return '£';
+  return null;
 }
 
 /** The period a column header or row label implies: "Annual cost" → year, "Monthly" → month. */

@@ -29,11 +29,12 @@ export function readText(path: string): string {
 
 /** Parse a YAML file; syntax errors become `file:line:col: message`. */
 export function readYaml(path: string): unknown {
-  const doc = parseYamlDocument(readText(path), { prettyErrors: false });
+  const doc = parseYamlDocument(readText(path));
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    throw new UsageError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${error.message.split('\n')[0]}`);
+    const what = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new UsageError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${what}`);
   }
   return doc.toJS();
 }

@@ -1,0 +1,63 @@
+// `npm run bench`: what grading costs next to the markdown parse it cannot avoid.
+// (a) the bare remark + remark-gfm parse, (b) the document model plus every grader, on the same
+// realistic documents in the same run, interleaved so that both see the same machine state.
+// Target: (b) / (a) ≤ 1.5 — the graders and the model cost less than half of the parse.
+// Exits 1 when the target is missed.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { parseDocument } from '../graders/document.ts';
+import { gradeDocument } from '../graders/grade.ts';
+import { graders } from '../graders/index.ts';
+
+const TARGET = 1.5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const dir = join(import.meta.dirname, '../datasets/calibration');
+
+// Realistic, full-length documents: the calibration documents of 1,500 words or more.
+const docs = readdirSync(dir)
+  .filter((f) => f.endsWith('.md'))
+  .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }))
+  .map((d) => ({ ...d, words: parseDocument(d.text).words.prose }))
+  .filter((d) => d.words >= 1500);
+
+const bare = unified().use(remarkParse).use(remarkGfm);
+const time = (fn: () => unknown) => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+for (let i = 0; i < 5; i++) for (const d of docs) (bare.parse(d.text), gradeDocument(d.text));
+
+const parse: number[] = [];
+const full: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const d of docs) {
+    const scale = 2500 / d.words; // per 2,500-word document
+    parse.push(time(() => bare.parse(d.text)) * scale);
+    full.push(time(() => gradeDocument(d.text)) * scale);
+  }
+}
+
+// Where (b) - (a) goes: each grader alone over an already parsed document.
+const perGrader = graders.map((g) => {
+  const parsed = docs.map((d) => ({ doc: parseDocument(d.text), scale: 2500 / d.words }));
+  const times = parsed.flatMap((p) => Array.from({ length: 10 }, () => time(() => g.grade(p.doc, {})) * p.scale));
+  return { id: g.id, ms: median(times) };
+});
+
+const a = median(parse);
+const b = median(full);
+const ratio = b / a;
+const words = docs.reduce((s, d) => s + d.words, 0) / docs.length;
+console.log(`grading bench: ${docs.length} documents (mean ${Math.round(words)} prose words), ${ROUNDS} rounds, node ${process.version}`);
+console.log(`(a) remark + remark-gfm parse       ${a.toFixed(2)} ms per 2,500-word document (median)`);
+console.log(`(b) parse + model + all ${graders.length} graders  ${b.toFixed(2)} ms per 2,500-word document (median)`);
+console.log(`    graders alone: ${perGrader.map((g) => `${g.id} ${g.ms.toFixed(2)}`).join(', ')} ms`);
+console.log(`(b) / (a) = ${ratio.toFixed(2)} (target ≤ ${TARGET}): ${ratio <= TARGET ? 'met' : 'MISSED'}`);
+process.exitCode = ratio <= TARGET ? 0 : 1;
