@@ -3,14 +3,15 @@
 // grade, and errors that name the grader — so that each grader file holds only its own check.
 
 import { Ajv } from 'ajv';
+import type { NamedTerm, Scenario } from '../src/dataset/schema.ts';
 import { searchable, type Document } from './document.ts';
 import { GradeSchema, type Grade, type Location } from './schema.ts';
 
 export type { Grade, Location } from './schema.ts';
 
-/** What a grader may know besides the document. Scenario facts arrive with the dataset. */
+/** What a grader may know besides the document: the scenario it answers, when known. */
 export interface GraderContext {
-  scenario?: unknown;
+  scenario?: Scenario | null;
 }
 
 export interface GraderSpec {
@@ -19,6 +20,8 @@ export interface GraderSpec {
   description: string;
   /** Default weight in the overall score (eval suites may override it). */
   weight: number;
+  /** Scenario-aware graders run only when the document is graded against a scenario. */
+  needsScenario?: boolean;
   grade(doc: Document, ctx: GraderContext): Grade;
 }
 
@@ -93,4 +96,25 @@ export function findCriteria(doc: Document, criteria: Criterion[]): { found: Cri
     else missing.push(c.name);
   }
   return { found, missing };
+}
+
+/**
+ * Where a document first names a term or one of its aliases. Matching is case-insensitive and
+ * anchored where a word starts but not where it ends, so "CDC" matches "CDC-based" and
+ * "throttl" matches "throttling", while "ERP" does not match "interpret".
+ */
+export function findTerm(doc: Document, term: NamedTerm): CriterionHit | null {
+  const re = termPattern(term);
+  for (const { line, text } of searchable(doc)) {
+    const m = re.exec(text);
+    if (m) return { name: term.name, line, text: m[0] };
+  }
+  return null;
+}
+
+export function termPattern(term: NamedTerm): RegExp {
+  const alternatives = [term.name, ...(term.aliases ?? [])]
+    .map((a) => a.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+'))
+    .sort((a, b) => b.length - a.length);
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'iu');
 }

@@ -37,6 +37,7 @@ export function gradeDocument(input: string | Document, ctx: GraderContext = {},
   let weighted = 0;
   let total = 0;
   for (const g of graders) {
+    if (g.needsScenario && !ctx.scenario) continue;
     const result = g.grade(doc, ctx);
     results[g.id] = result;
     const weight = policy.weights[g.id] ?? g.weight;

@@ -20,6 +20,8 @@ export interface CommandModule {
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
+  registry: { summary: 'List, lint, diff, create and release prompt versions', load: () => import('./commands/registry.ts') },
+  dataset: { summary: 'Check (lint) or list the requirement scenarios', load: () => import('./commands/dataset.ts') },
 };
 
 const MAIN_HELP = `promptgate — prompt evaluation and regression harness

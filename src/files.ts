@@ -29,12 +29,17 @@ export function readText(path: string): string {
 
 /** Parse a YAML file; syntax errors become `file:line:col: message`. */
 export function readYaml(path: string): unknown {
-  const doc = parseYamlDocument(readText(path));
+  return parseYaml(readText(path), path);
+}
+
+/** Parse YAML text that starts at line `firstLine` of `file` (front matter starts at line 2). */
+export function parseYaml(text: string, file: string, firstLine = 1): unknown {
+  const doc = parseYamlDocument(text);
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
     const what = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new UsageError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${what}`);
+    throw new UsageError(`${file}${pos ? `:${pos.line + firstLine - 1}:${pos.col}` : ''}: YAML syntax error: ${what}`);
   }
   return doc.toJS();
 }

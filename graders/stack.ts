@@ -1,0 +1,78 @@
+// The technologies a document chooses, read from its technology-stack section: the rows of its
+// tables (the Technology / Tool / Choice column), else its top-level list items, else its
+// sub-headings. Without a stack section, a table anywhere with a technology column and an
+// alternatives column. Shared by `trade-offs` (is each choice argued?) and `complexity-fit`
+// (is any choice over-engineering for the scenario?).
+
+import { linesText, type Document, type Section, type Table } from './document.ts';
+import { DELIVERABLES } from './sections.ts';
+
+const STACK = DELIVERABLES.find((d) => d.name === 'technology stack')!.re;
+const TECH_HEADER = /technolog|tool|choice|chosen|select|solution|recommend|service|product|engine|framework|option|platform|component|stack/i;
+const NOT_TECH_HEADER = /alternativ|consider|trade|layer|category|concern|purpose|rationale|why|role|function|area|tier|capabilit|reason|justification/i;
+export const ALT_HEADER = /alternativ|trade-?off|considered|\bvs\.?|versus|instead|why not|\bcons\b|drawback|rejected|downside|compared|other option|runner-up/i;
+
+export interface Choice {
+  /** The technology as named ("Apache Kafka (MSK)"). */
+  name: string;
+  line: number;
+  /** The cell of an Alternatives / Trade-offs column, when the choice is a table row that has one. */
+  alternative: string | null;
+  /** Everything written about the choice: its row, list item (with sub-items) or subsection. */
+  context: string;
+}
+
+export interface Stack {
+  section: Section | null;
+  choices: Choice[];
+}
+
+export function readStack(doc: Document): Stack {
+  const section = doc.sections.find((s) => STACK.test(s.key)) ?? null;
+  if (!section) {
+    const table = doc.tables.find((t) => techColumn(t) >= 0 && t.header.some((h) => ALT_HEADER.test(h)));
+    return { section, choices: table ? fromTable(table) : [] };
+  }
+  const inside = (line: number) => line >= section.line && line <= section.endLine;
+  let choices = doc.tables.filter((t) => inside(t.line)).flatMap(fromTable);
+  if (!choices.length) {
+    const items = doc.items.filter((i) => inside(i.line));
+    const top = Math.min(...items.map((i) => i.level));
+    choices = items
+      .filter((i) => i.level === top)
+      .map((i) => ({ name: choiceName(i.bold ?? i.lead), line: i.line, alternative: null, context: i.text }));
+  }
+  if (!choices.length) {
+    const index = doc.sections.indexOf(section);
+    choices = doc.sections
+      .filter((s) => s.parent === index)
+      .map((s) => ({ name: s.title, line: s.line, alternative: null, context: linesText(doc, s.line, s.endLine) }));
+  }
+  return { section, choices };
+}
+
+function fromTable(table: Table): Choice[] {
+  const tech = techColumn(table);
+  if (tech < 0) return [];
+  const alt = table.header.findIndex((h) => ALT_HEADER.test(h));
+  return table.rows
+    .filter((r) => (r.cells[tech] ?? '').trim() !== '')
+    .map((r) => ({
+      name: choiceName(r.cells[tech]!),
+      line: r.line,
+      alternative: alt >= 0 ? (r.cells[alt] ?? '').trim() : null,
+      context: r.cells.filter((_, i) => i !== alt).join(' | '),
+    }));
+}
+
+/** The column naming the chosen technology: headed Technology/Tool/Choice…, else the second after a Layer column. */
+function techColumn(table: Table): number {
+  const named = table.header.findIndex((h) => TECH_HEADER.test(h) && !NOT_TECH_HEADER.test(h));
+  if (named >= 0) return named;
+  if (table.header.length >= 2 && NOT_TECH_HEADER.test(table.header[0]!) && !NOT_TECH_HEADER.test(table.header[1]!)) return 1;
+  return -1;
+}
+
+function choiceName(text: string): string {
+  return text.replace(/[*_`]/g, '').split(/\s[—–-]\s|:\s/)[0]!.trim().slice(0, 60);
+}

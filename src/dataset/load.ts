@@ -1,0 +1,85 @@
+// Loading scenarios: every datasets/scenarios/<id>.yaml parsed, schema-checked and cross-checked
+// (file name = id, ids unique). Problems are collected per file so that `dataset lint` can list
+// them all; the other commands stop at the first with a UsageError.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { readYaml, validate } from '../files.ts';
+import { didYouMean } from '../suggest.ts';
+import { ScenarioSchema, type Scenario } from './schema.ts';
+
+export const DEFAULT_SCENARIOS_DIR = 'datasets/scenarios';
+
+export interface Loaded {
+  scenarios: Scenario[];
+  /** One line each: file, field, what was expected. */
+  problems: string[];
+}
+
+export function readScenarioFile(file: string): Scenario {
+  const scenario = validate(ScenarioSchema, readYaml(file), file);
+  const stem = basename(file).replace(/\.ya?ml$/, '');
+  if (stem !== scenario.id) throw new UsageError(`${file}: /id: "${scenario.id}" does not match the file name; expected "${stem}"`);
+  return scenario;
+}
+
+export function loadScenarios(dir = DEFAULT_SCENARIOS_DIR): Loaded {
+  if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found`);
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const scenarios: Scenario[] = [];
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const file = join(dir, f);
+    try {
+      const s = readScenarioFile(file);
+      const earlier = seen.get(s.id);
+      if (earlier) problems.push(`${file}: /id: duplicate id "${s.id}", also in ${earlier}`);
+      else (seen.set(s.id, file), scenarios.push(s));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (!files.length) problems.push(`${dir}: no scenario files (*.yaml)`);
+  return { scenarios, problems };
+}
+
+/** All scenarios, or a UsageError for the first problem. */
+export function scenariosOrThrow(dir = DEFAULT_SCENARIOS_DIR): Scenario[] {
+  const { scenarios, problems } = loadScenarios(dir);
+  if (problems.length) throw new UsageError(problems[0]!);
+  return scenarios;
+}
+
+/** `--scenario` takes an id from the dataset or a path to a scenario file. */
+export function resolveScenario(ref: string, dir = DEFAULT_SCENARIOS_DIR): Scenario {
+  if (/\.ya?ml$/.test(ref) || ref.includes('/')) {
+    if (!existsSync(ref)) throw new UsageError(`${ref}: scenario file not found`);
+    return readScenarioFile(ref);
+  }
+  const scenarios = scenariosOrThrow(dir);
+  const found = scenarios.find((s) => s.id === ref);
+  if (!found) throw new UsageError(`unknown scenario "${ref}" in ${dir}${didYouMean(ref, scenarios.map((s) => s.id))}`);
+  return found;
+}
+
+/**
+ * Pick scenarios by a selector: "all", a comma-separated list of ids, or "tag:NAME".
+ * Unknown ids and tags that match nothing are errors, never an empty selection.
+ */
+export function selectScenarios(all: Scenario[], selector: string): Scenario[] {
+  if (selector === 'all') return all;
+  if (selector.startsWith('tag:')) {
+    const tag = selector.slice(4);
+    const picked = all.filter((s) => s.tags.includes(tag));
+    if (!picked.length) throw new UsageError(`no scenario has tag "${tag}"${didYouMean(tag, [...new Set(all.flatMap((s) => s.tags))])}`);
+    return picked;
+  }
+  return selector.split(',').map((id) => {
+    const s = all.find((x) => x.id === id.trim());
+    if (!s) throw new UsageError(`unknown scenario "${id.trim()}"${didYouMean(id.trim(), all.map((x) => x.id))}`);
+    return s;
+  });
+}

@@ -1,0 +1,93 @@
+// The scenario file format (datasets/scenarios/<id>.yaml). A scenario is one set of requirements
+// a user might bring to the prompt: the user message verbatim, plus the facts in it that
+// scenario-aware graders check (sources, latency, budget, compliance...) and what a good answer
+// must and must not do. The TypeScript type is derived from this schema; ajv checks every file.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+const Named = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    /** Other ways a document may name it ("Postgres", "orders DB"); matched case-insensitively. */
+    aliases: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  },
+  { additionalProperties: false },
+);
+
+const Source = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    aliases: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    kind: Type.Union(['database', 'api', 'files', 'queue', 'stream', 'saas', 'logs', 'devices', 'other'].map((k) => Type.Literal(k))),
+    volume: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const Latency = Type.Object(
+  {
+    /** What needs it ("real-time personalization"). */
+    for: Type.String({ minLength: 1 }),
+    /** The target in seconds (60 for "under a minute", 86400 for "daily"). */
+    seconds: Type.Number({ exclusiveMinimum: 0 }),
+    /** As the user wrote it ("less than 1 minute"). */
+    text: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ScenarioSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }),
+    title: Type.String({ minLength: 1 }),
+    tags: Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { uniqueItems: true }),
+    /** The user message, verbatim, as the model receives it. */
+    message: Type.String({ minLength: 20 }),
+    facts: Type.Object(
+      {
+        sources: Type.Array(Source, { minItems: 1 }),
+        processing: Type.Union([Type.Literal('batch'), Type.Literal('streaming'), Type.Literal('hybrid')]),
+        latency: Type.Array(Latency),
+        /** Clock deadlines for batch outputs, as the user wrote them ("6 AM"), with aliases ("06:00"). */
+        deadlines: Type.Optional(Type.Array(Named)),
+        volumes: Type.Array(Type.String({ minLength: 1 })),
+        freshness: Type.Array(Type.String({ minLength: 1 })),
+        quality: Type.Array(Type.String({ minLength: 1 })),
+        // The prompt's optional inputs: absent when the user did not give them.
+        technologyPreferences: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+        team: Type.Optional(
+          Type.Object(
+            {
+              size: Type.Optional(Type.Integer({ minimum: 1 })),
+              skill: Type.Optional(Type.Union([Type.Literal('beginner'), Type.Literal('intermediate'), Type.Literal('advanced')])),
+              notes: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        scaleTarget: Type.Optional(Type.String({ minLength: 1 })),
+        monthlyBudgetUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+        compliance: Type.Optional(Type.Array(Named)),
+        deployment: Type.Optional(Type.Union([Type.Literal('cloud'), Type.Literal('on-premises'), Type.Literal('hybrid')])),
+        cloud: Type.Optional(Type.String({ minLength: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+    expectations: Type.Object(
+      {
+        /** Topics a good answer must address; any alias counts. */
+        mustAddress: Type.Array(Named),
+        /** The delivery guarantee the use case implies; "either" when both are defensible. */
+        deliverySemantics: Type.Union([Type.Literal('exactly-once'), Type.Literal('at-least-once'), Type.Literal('either')]),
+        /** Technologies that would be over-engineering here if recommended. */
+        overEngineering: Type.Array(Named),
+      },
+      { additionalProperties: false },
+    ),
+    notes: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export type Scenario = Static<typeof ScenarioSchema>;
+export type NamedTerm = Static<typeof Named>;
