@@ -10,6 +10,7 @@ import { parseDocument } from './document.ts';
 import { gradeDocument } from './grade.ts';
 import { graders } from './index.ts';
 import { GradeSchema } from './schema.ts';
+import { readScenarioFile } from '../src/dataset/load.ts';
 
 const here = import.meta.dirname;
 const validGrade = new Ajv().compile(GradeSchema);
@@ -28,6 +29,12 @@ for (const grader of graders) {
   describe(`${grader.id} fixtures`, () => {
     const dir = join(here, 'fixtures', grader.id);
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')) : [];
+    // Scenario-aware graders read their fixtures against fixtures/<id>/scenario.yaml.
+    const scenario = existsSync(join(dir, 'scenario.yaml')) ? readScenarioFile(join(dir, 'scenario.yaml')) : null;
+
+    it('has a scenario when it needs one', () => {
+      expect(Boolean(scenario)).toBe(Boolean(grader.needsScenario));
+    });
 
     it('has at least one passing and one failing fixture', () => {
       expect(files.some((f) => f.startsWith('pass-'))).toBe(true);
@@ -37,7 +44,7 @@ for (const grader of graders) {
     for (const file of files) {
       const expected = file.startsWith('pass-');
       it(`${expected ? 'passes' : 'fails'} ${file}`, () => {
-        const result = grader.grade(parseDocument(readFileSync(join(dir, file), 'utf8')), {});
+        const result = grader.grade(parseDocument(readFileSync(join(dir, file), 'utf8')), { scenario });
         expect(result.pass, result.reason).toBe(expected);
         expect(validGrade(result)).toBe(true);
         for (const loc of result.evidence.at) expect(loc.line).toBeGreaterThan(0);
@@ -61,9 +68,10 @@ describe('odd input', () => {
     'long line': `${'word '.repeat(100_000)}\n`,
     'regex bait': `${'$1,'.repeat(5000)}\n${'-'.repeat(10_000)}>\n${'retry '.repeat(3000)}`,
   };
+  const scenario = readScenarioFile(join(here, 'fixtures/requirements/scenario.yaml'));
   for (const [name, text] of Object.entries(odd)) {
     it(`grades "${name}" without crashing, with valid grades`, () => {
-      const result = gradeDocument(text);
+      const result = gradeDocument(text, { scenario });
       for (const g of Object.values(result.graders)) expect(validGrade(g), JSON.stringify(g)).toBe(true);
       expect(result.score).toBeGreaterThanOrEqual(0);
       expect(result.score).toBeLessThanOrEqual(1);

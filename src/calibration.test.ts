@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeDocument } from '../graders/grade.ts';
 import { graders } from '../graders/index.ts';
 import { calibrate, loadLabels } from './calibration.ts';
+import { resolveScenario } from './dataset/load.ts';
 
 const root = join(import.meta.dirname, '..');
 const dir = join(root, 'datasets/calibration');
@@ -14,7 +15,10 @@ describe('the calibration set', () => {
     const docs = readdirSync(dir).filter((f) => f.endsWith('.md'));
     expect(docs.length).toBeGreaterThanOrEqual(16);
     expect(Object.keys(labels).sort()).toEqual(docs.sort());
-    for (const entry of Object.values(labels)) expect(Object.keys(entry.expect).sort()).toEqual(graders.map((g) => g.id).sort());
+    for (const entry of Object.values(labels)) {
+      const applicable = graders.filter((g) => entry.scenario || !g.needsScenario).map((g) => g.id);
+      expect(Object.keys(entry.expect).sort()).toEqual(applicable.sort());
+    }
   });
 
   it('covers a pass and a fail for every grader', () => {
@@ -36,7 +40,8 @@ describe('the calibration set', () => {
 });
 
 describe.each(Object.entries(labels))('%s', (name, entry) => {
-  const result = gradeDocument(readFileSync(join(dir, name), 'utf8'));
+  const scenario = entry.scenario ? resolveScenario(entry.scenario, join(root, 'datasets/scenarios')) : null;
+  const result = gradeDocument(readFileSync(join(dir, name), 'utf8'), { scenario });
   it.each(Object.entries(entry.expect))(`%s is labelled %s`, (id, expected) => {
     expect(result.graders[id]!.pass, result.graders[id]!.reason).toBe(expected);
   });

@@ -8,13 +8,17 @@ import { Type, type Static } from '@sinclair/typebox';
 import { gradeDocument } from '../graders/grade.ts';
 import { graders } from '../graders/index.ts';
 import { UsageError } from './errors.ts';
+import { DEFAULT_SCENARIOS_DIR, resolveScenario } from './dataset/load.ts';
 import { readText, readYaml, validate } from './files.ts';
+import { didYouMean } from './suggest.ts';
 
 export const LabelsSchema = Type.Record(
   Type.String({ pattern: '\\.md$' }),
   Type.Object(
     {
       description: Type.String({ minLength: 1 }),
+      /** Grade against this scenario (an id in datasets/scenarios), adding the scenario-aware graders. */
+      scenario: Type.Optional(Type.String({ minLength: 1 })),
       expect: Type.Record(Type.String(), Type.Boolean()),
     },
     { additionalProperties: false },
@@ -52,20 +56,24 @@ export interface Calibration {
 export function loadLabels(dir: string): Labels {
   const file = join(dir, 'labels.yaml');
   const labels = validate(LabelsSchema, readYaml(file), file);
-  const known = new Set(graders.map((g) => g.id));
+  const known = new Map(graders.map((g) => [g.id, g]));
   for (const [doc, entry] of Object.entries(labels)) {
     for (const id of Object.keys(entry.expect)) {
-      if (!known.has(id)) throw new UsageError(`${file}: /${doc}/expect/${id}: unknown grader "${id}"; expected one of ${[...known].join(', ')}`);
+      const grader = known.get(id);
+      if (!grader) throw new UsageError(`${file}: /${doc}/expect/${id}: unknown grader "${id}"${didYouMean(id, [...known.keys()])}`);
+      if (grader.needsScenario && !entry.scenario) throw new UsageError(`${file}: /${doc}/expect/${id}: grader "${id}" needs a scenario; add scenario: <id>`);
     }
   }
   return labels;
 }
 
-export function calibrate(dir: string, labels: Labels): Calibration {
+export function calibrate(dir: string, labels: Labels, scenariosDir = DEFAULT_SCENARIOS_DIR): Calibration {
   const disagreements: Disagreement[] = [];
   const counts = new Map(graders.map((g) => [g.id, { tp: 0, fp: 0, fn: 0, tn: 0 }]));
+  const labelled = new Set(Object.values(labels).flatMap((l) => Object.keys(l.expect)));
   for (const [name, entry] of Object.entries(labels)) {
-    const result = gradeDocument(readText(join(dir, name)));
+    const scenario = entry.scenario ? resolveScenario(entry.scenario, scenariosDir) : null;
+    const result = gradeDocument(readText(join(dir, name)), { scenario });
     for (const [id, expected] of Object.entries(entry.expect)) {
       const actual = result.graders[id]!;
       const c = counts.get(id)!;
@@ -76,7 +84,7 @@ export function calibrate(dir: string, labels: Labels): Calibration {
       if (expected !== actual.pass) disagreements.push({ document: name, grader: id, expected, actual: actual.pass, reason: actual.reason });
     }
   }
-  const rows = [...counts].map(([grader, c]) => {
+  const rows = [...counts].filter(([grader]) => labelled.has(grader)).map(([grader, c]) => {
     const n = c.tp + c.fp + c.fn + c.tn;
     return {
       grader,
