@@ -1,25 +1,11 @@
 // End to end: the real `promptgate` bin in a child process, as a user or CI runs it.
 
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../graders/schema.ts';
-
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'promptgate.js');
-
-function cli(args: string[], cwd = root): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), 'promptgate-cli-'));
+import { cli, root, tempDir as tmp } from './testing/cli.ts';
 
 describe('promptgate grade', () => {
   it('prints the DESIGN.md JSON shape for the seed example', async () => {

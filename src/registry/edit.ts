@@ -7,7 +7,7 @@ import semver from 'semver';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { findVersion, versionsOf, type PromptVersion } from './load.ts';
-import { lockProblems, readLock, writeAtomic, writeLock } from './lock.ts';
+import { LOCK_FILE, readLock, versionProblem, writeAtomic, writeLock } from './lock.ts';
 import type { FrontMatter } from './schema.ts';
 
 const KEY_ORDER: Array<keyof FrontMatter> = ['id', 'version', 'status', 'title', 'created', 'updated', 'source', 'changelog', 'generation', 'userTemplate'];
@@ -46,7 +46,7 @@ export function release(dir: string, versions: PromptVersion[], id: string, vers
   const lock = readLock(dir);
   const locked = lock.prompts[id]?.[version];
   if (locked) {
-    const problem = lockProblems([v], lock, dir)[0];
+    const problem = versionProblem(v, lock, join(dir, LOCK_FILE));
     if (problem) throw new UsageError(problem);
     return false;
   }

@@ -35,22 +35,8 @@ export function writeLock(dir: string, lock: Lock): void {
 
 /** Integrity problems between the versions on disk and the lock, one line each. */
 export function lockProblems(versions: PromptVersion[], lock: Lock, dir: string): string[] {
-  const problems: string[] = [];
   const lockFile = join(dir, LOCK_FILE);
-  for (const v of versions) {
-    const locked = lock.prompts[v.meta.id]?.[v.meta.version];
-    const { id, version } = v.meta;
-    if (v.meta.status === 'released' || v.meta.status === 'deprecated') {
-      if (!locked) problems.push(`${v.file}: released but missing from ${lockFile}; run: promptgate registry release ${id} ${version}`);
-      else if (locked.sha256 !== v.sha256) {
-        problems.push(
-          `${v.file}: released version ${version} has changed (sha256 ${short(locked.sha256)} in the lock, ${short(v.sha256)} now); released versions are immutable: restore it and make a new version with: promptgate registry new ${id} --from ${version}`,
-        );
-      }
-    } else if (locked) {
-      problems.push(`${v.file}: /status: "${v.meta.status}", but ${version} is released in ${lockFile}; expected "released" or "deprecated"`);
-    }
-  }
+  const problems = versions.map((v) => versionProblem(v, lock, lockFile)).filter((p): p is string => p !== null);
   for (const [id, byVersion] of Object.entries(lock.prompts)) {
     for (const version of Object.keys(byVersion)) {
       if (!versions.some((v) => v.meta.id === id && v.meta.version === version)) {
@@ -59,6 +45,20 @@ export function lockProblems(versions: PromptVersion[], lock: Lock, dir: string)
     }
   }
   return problems;
+}
+
+/** What is wrong with one version against the lock, or null. */
+export function versionProblem(v: PromptVersion, lock: Lock, lockFile: string): string | null {
+  const { id, version, status } = v.meta;
+  const locked = lock.prompts[id]?.[version];
+  if (status === 'released' || status === 'deprecated') {
+    if (!locked) return `${v.file}: released but missing from ${lockFile}; run: promptgate registry release ${id} ${version}`;
+    if (locked.sha256 !== v.sha256) {
+      return `${v.file}: released version ${version} has changed (sha256 ${short(locked.sha256)} in the lock, ${short(v.sha256)} now); released versions are immutable: restore it and make a new version with: promptgate registry new ${id} --from ${version}`;
+    }
+    return null;
+  }
+  return locked ? `${v.file}: /status: "${status}", but ${version} is released in ${lockFile}; expected "released" or "deprecated"` : null;
 }
 
 export function short(sha: string): string {
