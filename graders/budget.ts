@@ -3,14 +3,18 @@
 // fit it, or the design is not one they can buy.
 //
 // Needs a scenario. Without a stated budget it passes with a note. Otherwise the document's
-// monthly cost is read from its cost tables (cost-table.ts): the stated total row, else the sum
-// of the items; with several cost tables, the largest (a design is judged by what it costs in
-// full); for ranges, the high end. Passes when that is within the budget. Score = 1 within the
-// budget, else budget / cost; 0 without a cost table.
+// monthly cost is read from its estimate (cost-table.ts): the first cost table that is not about
+// options, alternatives or future scale (by its header or the heading above it) — its stated
+// total row, else the sum of its items; for ranges, the high end. Passes when that is within the
+// budget. Score = 1 within the budget, else budget / cost; 0 without a cost table.
 
 import { at, defineGrader, grade } from './core.ts';
 import { readCostTable } from './cost-table.ts';
+import { sectionAt } from './document.ts';
 import { formatMoney } from './money.ts';
+
+/** Tables that price something other than the design: options, alternatives, growth. */
+const NOT_THE_ESTIMATE = /option|alternativ|compar|scenario|\d+\s*x\b|at scale|future|growth|projection|year [2-9]|rejected/i;
 
 export default defineGrader({
   id: 'budget',
@@ -20,16 +24,16 @@ export default defineGrader({
   grade(doc, { scenario }) {
     const budget = scenario!.facts.monthlyBudgetUsd;
     if (budget === undefined) return grade(true, 1, 'the scenario states no budget', []);
-    const estimates = doc.tables
-      .map((t) => readCostTable(doc, t))
-      .filter((t) => t !== null && t.items.length >= 1)
-      .map((t) => {
-        const total = t!.totals.find((x) => !/sub-?total/i.test(x.label));
-        const monthly = total ? total.money.high : t!.items.reduce((s, i) => s + i.money.high, 0);
-        return { line: total?.line ?? t!.line, monthly, currency: t!.items[0]!.money.currency, stated: Boolean(total) };
-      });
-    if (!estimates.length) return grade(false, 0, `no cost table to compare with the budget of ${formatMoney(budget)}/month`, [], { budget });
-    const worst = estimates.reduce((a, b) => (b.monthly > a.monthly ? b : a));
+    const tables = doc.tables.filter((t) => !NOT_THE_ESTIMATE.test(`${sectionAt(doc, t.line)?.title ?? ''} ${t.header.join(' ')}`));
+    const estimate = tables.map((t) => readCostTable(doc, t)).find((t) => t !== null && t.items.length >= 1);
+    if (!estimate) return grade(false, 0, `no cost table to compare with the budget of ${formatMoney(budget)}/month`, [], { budget });
+    const total = estimate.totals.find((x) => !/sub-?total/i.test(x.label));
+    const worst = {
+      line: total?.line ?? estimate.line,
+      monthly: total ? total.money.high : estimate.items.reduce((s, i) => s + i.money.high, 0),
+      currency: estimate.items[0]!.money.currency,
+      stated: Boolean(total),
+    };
     const cost = formatMoney(worst.monthly, worst.currency);
     const note = worst.currency === '$' ? '' : ` (in ${worst.currency}, compared as USD)`;
     const facts = { budget, estimate: Math.round(worst.monthly * 100) / 100, stated: worst.stated };

@@ -50,7 +50,7 @@ export default defineGrader({
 });
 
 /** Drop the document title: the only depth-1 heading, when it opens a document with more headings. */
-function withoutTitle(sections: Section[]): Section[] {
+export function withoutTitle(sections: Section[]): Section[] {
   const first = sections[0];
   const topLevel = sections.filter((s) => s.depth === 1);
   if (first && first.depth === 1 && topLevel.length === 1 && sections.length > 1) return sections.slice(1);

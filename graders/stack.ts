@@ -5,7 +5,7 @@
 // (is any choice over-engineering for the scenario?).
 
 import { linesText, type Document, type Section, type Table } from './document.ts';
-import { DELIVERABLES } from './sections.ts';
+import { DELIVERABLES, withoutTitle } from './sections.ts';
 
 const STACK = DELIVERABLES.find((d) => d.name === 'technology stack')!.re;
 const TECH_HEADER = /technolog|tool|choice|chosen|select|solution|recommend|service|product|engine|framework|option|platform|component|stack/i;
@@ -28,7 +28,8 @@ export interface Stack {
 }
 
 export function readStack(doc: Document): Stack {
-  const section = doc.sections.find((s) => STACK.test(s.key)) ?? null;
+  // The title ("# Lean Analytics Stack for Acme") is the whole document, not its stack section.
+  const section = withoutTitle(doc.sections).find((s) => STACK.test(s.key)) ?? null;
   if (!section) {
     const table = doc.tables.find((t) => techColumn(t) >= 0 && t.header.some((h) => ALT_HEADER.test(h)));
     return { section, choices: table ? fromTable(table) : [] };
