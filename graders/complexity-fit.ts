@@ -8,7 +8,8 @@
 // does not count. Fails when any technology the scenario lists as over-engineering is
 // recommended. For a small team (≤ 3 people, or beginners) it also fails when the stack
 // recommends three or more systems that take a platform team to run (self-managed Kafka,
-// Flink, Spark clusters, Kubernetes, Hadoop, Cassandra...). Score = 1 - 0.34 per finding.
+// Flink, Spark clusters, Kubernetes, Hadoop, Cassandra...). Technology names match as whole
+// words ("Hive" is not "HiveMQ"). Score = 1 - 0.34 per finding.
 
 import type { NamedTerm } from '../src/dataset/schema.ts';
 import { at, defineGrader, grade, termPattern, type Location } from './core.ts';
@@ -57,7 +58,7 @@ function recommendedText(doc: Document): Array<{ line: number; text: string }> {
 function recommendedTerms(parts: Array<{ line: number; text: string }>, terms: NamedTerm[]): Array<{ name: string; at: Location }> {
   const out: Array<{ name: string; at: Location }> = [];
   for (const term of terms) {
-    const re = termPattern(term);
+    const re = termPattern(term, { wholeWord: true });
     const part = parts.find((p) => re.test(p.text));
     if (part) out.push({ name: term.name, at: at(part.line, `recommends ${term.name}`) });
   }

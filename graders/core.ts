@@ -112,9 +112,14 @@ export function findTerm(doc: Document, term: NamedTerm): CriterionHit | null {
   return null;
 }
 
-export function termPattern(term: NamedTerm): RegExp {
+/**
+ * The pattern for a term and its aliases. Scenario topics match as prefixes ("reconcil" finds
+ * "reconciliation"); product names pass `wholeWord`, so that "Hive" does not find "HiveMQ".
+ */
+export function termPattern(term: NamedTerm, opts: { wholeWord?: boolean } = {}): RegExp {
   const alternatives = [term.name, ...(term.aliases ?? [])]
     .map((a) => a.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+'))
     .sort((a, b) => b.length - a.length);
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'iu');
+  const end = opts.wholeWord ? '(?![\\p{L}\\p{N}])' : '';
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})${end}`, 'iu');
 }

@@ -24,7 +24,7 @@ const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'uniqueness', re: /\bunique|duplicat|\bdedup|primary[- ]keys?/i },
   { name: 'freshness', re: /freshness|\bstale|staleness|timeliness|late[- ]arriving|recency|arrival (?:sla|time)/i },
   { name: 'row counts', re: /row[- _]?counts?|record counts?|volume (?:check|anomal|test|drift)|count (?:check|reconcil|match)|reconcil|expect_table_row_count/i },
-  { name: 'referential integrity', re: /referential|foreign[- ]keys?|orphan|relationships?\b/i },
+  { name: 'referential integrity', re: /referential|foreign[- ]keys?|orphan|relationships?\b|references? resolves?|(?:must|should) exist in|exists? in (?:the )?[\w.`]+ (?:table|dimension|snapshot|master|registry)/i },
   { name: 'ranges', re: /range checks?|accepted[_ ]values|valid values|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|negative (?:amounts?|values?)/i },
 ];
 const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [

@@ -59,10 +59,15 @@ export function resolveScenario(ref: string, dir = DEFAULT_SCENARIOS_DIR): Scena
     if (!existsSync(ref)) throw new UsageError(`${ref}: scenario file not found`);
     return readScenarioFile(ref);
   }
-  const scenarios = scenariosOrThrow(dir);
-  const found = scenarios.find((s) => s.id === ref);
-  if (!found) throw new UsageError(`unknown scenario "${ref}" in ${dir}${didYouMean(ref, scenarios.map((s) => s.id))}`);
-  return found;
+  // File name = id, so a known id is one file: a broken file elsewhere in the folder must not
+  // stop grading against this one.
+  for (const ext of ['.yaml', '.yml']) {
+    const file = join(dir, `${ref}${ext}`);
+    if (existsSync(file)) return readScenarioFile(file);
+  }
+  if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found`);
+  const ids = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ''));
+  throw new UsageError(`unknown scenario "${ref}" in ${dir}${didYouMean(ref, ids)}`);
 }
 
 /**
