@@ -6,10 +6,14 @@
 // header or enclosing section speaks of cost, price, spend or budget, with at least two priced
 // line items. The money column is the one headed "monthly", else "annual" (÷ 12), else "cost",
 // "price" or "estimate" (not "unit price" or "rate"), else the rightmost column with amounts.
-// Rates ("$0.023/GB") are not line items. A total row (label "Total", "Grand total"; bold or
-// not) must equal the sum of the items above it within 2%, after normalising to monthly;
-// subtotal rows are checked the same way. Totals qualified with contingency, discounts, or
-// multi-year TCO are not checked.
+// Rates ("$0.023/GB") are not line items; negative amounts (discounts) subtract. Every stated
+// total must equal its items within 2%, after normalising to monthly:
+// - a row labelled "Total" / "Grand total" / "Estimated monthly total" (bold or not; a label
+//   such as "S3 (~6 TB total)" is an item) is checked against all items above it;
+// - a subtotal — "Subtotal", "Production total", "Streaming total", or any total row followed
+//   by more items — against the items since the previous total;
+// - a total stated in the three lines under the table ("**Total: ≈ $10,900/month**").
+// Totals qualified with contingency, discounts, or multi-year TCO are not checked.
 //
 // Passes: a cost table with ≥ 2 items and no wrong total. Score: 1 pass; 0.5 a cost table with
 // a wrong total; 0.3 a table with a single priced item; 0.2 costs only in prose or bullets.
@@ -20,8 +24,13 @@ import { currencyOf, formatMoney, parseMoney, periodOf, type Money } from './mon
 
 const COSTISH = /cost|price|pricing|spend|budget|estimate|\$|usd|eur|€|£|tco|monthly|annual|\/mo/i;
 const NOT_AMOUNT_COLUMN = /unit|rate|per (?:hour|gb|tb|unit|request)|hourly|%|share|percent|saving|delta|change|notes?|assumption|specification|size|sizing/i;
-const TOTAL = /\b(?:grand\s+)?total\b|\bsum\b|\boverall\b/i;
-const SUBTOTAL = /sub-?total/i;
+const GRAND_WORDS = String.raw`(?:grand|overall|estimated|est\.?|net|monthly|annual|yearly|combined|platform|all-in|projected|approx\.?|approximate|total|cost|costs|spend|per month|\/\s*mo(?:nth)?|:)`;
+/** "Total", "Grand total", "Estimated monthly total", "Total cost" — not "S3 (~6 TB total)". */
+const TOTAL = new RegExp(String.raw`^(?:${GRAND_WORDS}\s*)*total\b(?:\s*${GRAND_WORDS})*\s*$|^(?:sum|overall)\b`, 'i');
+/** "Subtotal", "Production total", "Streaming total": a total of some of the items. */
+const SUBTOTAL = /^sub-?total\b|^[\w/&+ -]+?\s+(?:sub-?)?total\s*:?$/i;
+/** A line that states a total: "**Total: ≈ $10,900/month**", "Estimated platform total = $3,350". */
+const TOTAL_LINE = /^\s*[*_>\s-]*(?:[\w-]+\s+){0,3}total\b[^:=≈$€£\d\n]{0,30}[:=≈]\s*(.*)$/i;
 const UNCHECKED_TOTAL = /contingen|buffer|discount|reserved|saving|committed|\btco\b|\d+[- ]year|multi-year|per\s|incl|with\s|after\s|excl|range/i;
 const TOLERANCE = 0.02;
 
@@ -85,28 +94,49 @@ export function readCostTable(doc: Document, table: Table): CostTable | null {
 
   const columnPeriod = periodOf(header);
   const columnCurrency = currencyOf(header);
-  const items: Item[] = [];
-  const totals: CostTable['totals'] = [];
-  let open: Item[] = []; // items since the last subtotal
-  let seenTotal = false;
-  for (const row of table.rows) {
+  const rows = table.rows.flatMap((row) => {
     const label = rowLabel(row.cells, column);
     const money = parseMoney(row.cells[column] ?? '', periodOf(label) ?? columnPeriod, columnCurrency);
-    if (!money) continue;
-    const entry = { label, line: row.line, money };
-    if (SUBTOTAL.test(label)) {
-      totals.push(check(entry, open));
-      open = [];
-    } else if (TOTAL.test(label)) {
-      if (!seenTotal && !UNCHECKED_TOTAL.test(label.replace(TOTAL, ''))) totals.push(check(entry, items));
-      seenTotal = true;
-    } else if (!seenTotal) {
-      items.push(entry);
-      open.push(entry);
-    }
-  }
+    return money ? [{ label, line: row.line, money, kind: kindOf(label) }] : [];
+  });
+  const items = rows.filter((r) => r.kind === 'item');
   if (!items.length) return null;
+
+  const totals: CostTable['totals'] = [];
+  let since: Item[] = [];
+  rows.forEach((row, i) => {
+    if (row.kind === 'item') return void since.push(row);
+    // A total with items after it, or named for a part ("Staging total"), sums the part above it.
+    const partial = row.kind === 'subtotal' || rows.slice(i + 1).some((r) => r.kind === 'item');
+    if (!UNCHECKED_TOTAL.test(row.label.replace(/total/i, ''))) totals.push(check(row, partial ? since : items.filter((it) => it.line < row.line)));
+    if (partial) since = [];
+  });
+  const prose = totalUnderTable(doc, table, columnPeriod);
+  if (prose) totals.push(check(prose, items));
   return { line: table.line, column: header || `column ${column + 1}`, items, totals };
+}
+
+function kindOf(label: string): 'item' | 'total' | 'subtotal' {
+  const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  if (TOTAL.test(bare)) return 'total';
+  if (SUBTOTAL.test(bare)) return 'subtotal';
+  return 'item';
+}
+
+/** A total stated in the first three lines under a table: "**Total: ≈ $10,900/month**". */
+function totalUnderTable(doc: Document, table: Table, period: 'month' | 'year' | null): Item | null {
+  let seen = 0;
+  for (let line = table.endLine + 1; line <= doc.lines.length && seen < 3; line++) {
+    const text = doc.lines[line - 1]!;
+    if (!text.trim()) continue;
+    seen++;
+    if (doc.inCode[line] || /^\s*(?:#|\|)/.test(text)) return null;
+    const stated = TOTAL_LINE.exec(text);
+    if (!stated || UNCHECKED_TOTAL.test(text.replace(/total/i, ''))) continue;
+    const money = parseMoney(stated[1]!, period);
+    if (money) return { label: 'total under the table', line, money };
+  }
+  return null;
 }
 
 /** The column that holds the amounts, or -1. */

@@ -140,3 +140,12 @@ describe('odd input', () => {
     expect(doc.sections.map((s) => s.title)).toEqual(['After']);
   });
 });
+
+describe('compact tables', () => {
+  it('counts the words of cells written without spaces around the pipes', () => {
+    const spaced = parseDocument('| Source | Type |\n|---|---|\n| Kafka topic | stream |\n');
+    const compact = parseDocument('|Source|Type|\n|---|---|\n|Kafka topic|stream|\n');
+    expect(compact.words).toEqual(spaced.words);
+    expect(compact.words.tables).toBe(5);
+  });
+});

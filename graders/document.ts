@@ -160,13 +160,13 @@ export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean } = {
  * (a line's context: "### Silver layer" or "- **Raw → clean**" above a nested rule). The text
  * tested is lower-cased (section keys, item leads). Index 0 unused.
  */
-export function underMatching(doc: Document, re: RegExp): boolean[] {
+export function underMatching(doc: Document, re: RegExp, opts: { items?: boolean } = {}): boolean[] {
   const marked = new Array<boolean>(doc.lines.length + 2).fill(false);
   const mark = (from: number, to: number) => {
     for (let l = from; l <= to; l++) marked[l] = true;
   };
   for (const s of doc.sections) if (re.test(s.key)) mark(s.line, s.endLine);
-  for (const i of doc.items) if (re.test(i.lead.toLowerCase())) mark(i.line, i.endLine);
+  if (opts.items !== false) for (const i of doc.items) if (re.test(i.lead.toLowerCase())) mark(i.line, i.endLine);
   return marked;
 }
 
@@ -351,7 +351,8 @@ function countWords(lines: string[], inCode: boolean[], tables: Table[]): WordCo
       inComment = stripped.open;
       text = stripped.text;
     }
-    const n = words(text.replace(HTML_TAG, ' '));
+    // In a table, cells are words apart even when written without spaces: |Kafka|MSK|$620|.
+    const n = words((inTable[line] ? text.replace(/(?<!\\)\|/g, ' ') : text).replace(HTML_TAG, ' '));
     counts.prose += n;
     if (inTable[line]) counts.tables += n;
   }

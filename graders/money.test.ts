@@ -67,3 +67,15 @@ describe('column labels', () => {
     expect(currencyOf('Cost')).toBeNull();
   });
 });
+
+describe('signs and worked cells', () => {
+  it.each<[string, ReturnType<typeof monthly>]>([
+    ['−$32K', [-32000, -32000, '$']],
+    ['-$500', [-500, -500, '$']],
+    ['($1,200)', [-1200, -1200, '$']],
+    ['Kafka ($600 est.)', [600, 600, '$']],
+    ['6 × $0.384/h × 730 h ≈ $1,680', [1680, 1680, '$']],
+    ['$0.023/GB × 15,000 GB = $345', [345, 345, '$']],
+    ['2 × $400 = $800–$1,000', [800, 1000, '$']],
+  ])('%s', (text, expected) => expect(monthly(text)).toEqual(expected));
+});

@@ -18,6 +18,8 @@ const NUM = String.raw`\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?`;
 const AMOUNT = new RegExp(String.raw`(${CUR})\s?(${NUM})|(${NUM})\s?(${CUR})(?![a-zA-Z])`, 'g');
 /** A cell that is only a number (under a currency header): "2,400", "~1.1k", "**3,850**". */
 const BARE = new RegExp(String.raw`^(\s*[*_~≈]*\s*)(${NUM})(?=\s*(?:[*_]*\s*$|[-–—]|to\s|\/|per\s|a\s|monthly|annually|yearly))`);
+/** The operator before a cell's result: "… × 730 h ≈ $1,680", "= $345". */
+const RESULT = new RegExp(String.raw`[=≈→]\s*(?=[~≈]?\s*(?:${CUR})?\s*\d)`, 'g');
 const RANGE_JOIN = /^\s*(?:-|–|—|to)\s*$/;
 const RATE_AFTER = /^\s*(?:\/|per\s)\s*(?:gb|tb|pb|mb|hours?|hrs?|h\b|million|mil|m\b|k\b|1k|1m|requests?|events?|vcpu|cpu|nodes?|users?|seats?|query|queries|dpu|units?|instances?|day|days|min|minutes?|second|sec|s\b|shards?|brokers?|slots?|row|rows|scan)/i;
 const MONTH_AFTER = /^\s*(?:\/\s*mo(?:nth)?\b|per\s+month|a\s+month|monthly|\/m\b|pm\b)/i;
@@ -42,33 +44,39 @@ export function parseNumber(raw: string): number {
  * The amount a table cell (or a line of text) states, normalised to monthly. `defaultPeriod`
  * comes from the column header or row label ("Annual Cost"); `currency` from a header such as
  * "Monthly (USD)", whose cells may then hold bare numbers ("2,400"). Returns null when the text
- * states no amount, or only a rate ("$0.023/GB").
+ * states no amount, or only a rate ("$0.023/GB"). A cell that shows its working
+ * ("6 × $0.384/h × 730 h ≈ $1,680") states the result after its last = or ≈. A minus sign
+ * ("−$32K", "-$500") or accounting parentheses ("($32K)") make the amount negative.
  */
 export function parseMoney(text: string, defaultPeriod: 'month' | 'year' | null = null, currency: string | null = null): Money | null {
+  const result = [...text.matchAll(RESULT)].at(-1);
+  const cell = result ? text.slice(result.index! + result[0].length) : text;
   const amounts: Array<{ value: number; currency: string; start: number; end: number }> = [];
-  for (const m of text.matchAll(AMOUNT)) {
+  for (const m of cell.matchAll(AMOUNT)) {
     const sign = (m[1] ?? m[4])!;
     amounts.push({ value: parseNumber((m[2] ?? m[3])!), currency: sign === 'US$' || sign === 'USD' ? '$' : sign, start: m.index!, end: m.index! + m[0].length });
   }
-  const bare = currency && !amounts.length ? BARE.exec(text) : null;
+  const bare = currency && !amounts.length ? BARE.exec(cell) : null;
   if (bare && currency) amounts.push({ value: parseNumber(bare[2]!), currency, start: bare[1]!.length, end: bare[0].length });
   const first = amounts[0];
   if (!first || !Number.isFinite(first.value)) return null;
   let last = first;
   const second = amounts[1];
-  if (second && RANGE_JOIN.test(text.slice(first.end, second.start))) last = second;
+  if (second && RANGE_JOIN.test(cell.slice(first.end, second.start))) last = second;
   // "$800-1,200": the second number of a range may come without its currency sign.
   if (last === first) {
-    const bare = /^\s*(?:-|–|—|to)\s*(\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?)/.exec(text.slice(first.end));
+    const bare = /^\s*(?:-|–|—|to)\s*(\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?)/.exec(cell.slice(first.end));
     if (bare) last = { value: parseNumber(bare[1]!), currency: first.currency, start: first.end, end: first.end + bare[0].length };
   }
-  const after = text.slice(last.end);
+  const after = cell.slice(last.end);
   if (RATE_AFTER.test(after)) return null;
   const period = MONTH_AFTER.test(after) ? 'month' : YEAR_AFTER.test(after) ? 'year' : null;
   const divisor = (period ?? defaultPeriod) === 'year' ? 12 : 1;
-  const low = Math.min(first.value, last.value) / divisor;
-  const high = Math.max(first.value, last.value) / divisor;
-  return { low, high, currency: first.currency, period, text: text.slice(first.start, last.end).trim() };
+  const before = cell.slice(0, first.start);
+  const negative = /(?:^|[\s|])[-−–]\s*[~≈]?\s*$/.test(before) || (/^\s*\(\s*$/.test(before) && /^\s*\)/.test(after));
+  const sign = negative ? -1 : 1;
+  const [a, b] = [(sign * first.value) / divisor, (sign * last.value) / divisor];
+  return { low: Math.min(a, b), high: Math.max(a, b), currency: first.currency, period, text: cell.slice(first.start, last.end).trim() };
 }
 
 /** The currency a column header names: "Cost (USD)", "Monthly $", "EUR/month". */

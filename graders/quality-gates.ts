@@ -20,12 +20,12 @@ import { DELIVERABLES } from './sections.ts';
 
 const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'schema', re: /schema (?:valid|check|enforce|conform|registry|compat|contract|drift|test)|valid\w* (?:against )?(?:the )?schemas?|data contracts?|json ?schema|type (?:conformance|checks?)|expect_table_columns|column types?/i },
-  { name: 'nulls', re: /\bnulls?\b|not[_ -]null|non-null|completeness|missing (?:values|fields)|required fields|mandatory fields/i },
-  { name: 'uniqueness', re: /\bunique|duplicat|\bdedup|primary[- ]keys?/i },
+  { name: 'nulls', re: /\bnulls?\b|not[_ -](?:be_)?null|_null\b|non-null|completeness|missing (?:values|fields)|required fields|mandatory fields/i },
+  { name: 'uniqueness', re: /(?:\b|_)unique|duplicat|\bdedup|primary[- ]keys?/i },
   { name: 'freshness', re: /freshness|\bstale|staleness|timeliness|late[- ]arriving|recency|arrival (?:sla|time)/i },
   { name: 'row counts', re: /row[- _]?counts?|record counts?|volume (?:check|anomal|test|drift)|count (?:check|reconcil|match)|reconcil|expect_table_row_count/i },
   { name: 'referential integrity', re: /referential|foreign[- ]keys?|orphan|relationships?\b|references? resolves?|(?:must|should) exist in|exists? in (?:the )?[\w.`]+ (?:table|dimension|snapshot|master|registry)/i },
-  { name: 'ranges', re: /range checks?|accepted[_ ]values|valid values|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|negative (?:amounts?|values?)/i },
+  { name: 'ranges', re: /range checks?|accepted[_ ]values|valid[_ ]values|to_be_in_set|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|negative (?:amounts?|values?)/i },
 ];
 const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'raw', re: /\b(?:raw|bronze|landing)\b/i },
@@ -34,7 +34,7 @@ const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'serving', re: /\b(?:curated|gold|serving|marts?|warehouse|publish(?:ed|ing)?|consumption|presentation)\b/i },
 ];
 const ACTION =
-  /\bblock(?:s|ed|ing)?\b|\bhalts?\b|\bhalted\b|\bstops? (?:the )?(?:pipeline|run|job|dag|load)|fails? (?:the )?(?:pipeline|run|job|dag|task|build|load|batch)|fail(?:s|ed)? fast|quarantin|dead[- ]letter|\bdlq\b|\breject|circuit[- ]breaker|roll(?:s|ed)? ?back|\balert|\bpag(?:e|es|ed|ing)\b|\bnotif|pagerduty|opsgenie|do not (?:publish|promote|load)|skip(?:s|ped)? (?:publish|promotion|the load)|severity:\s*error|on[_ ]failure|raise[sd]? an? (?:error|exception)/i;
+  /\bblock(?:s|ed|ing)?\b|\bhalts?\b|\bhalted\b|\bstops? (?:the )?(?:pipeline|run|job|dag|load)|fails? (?:the )?(?:pipeline|run|job|dag|task|build|load|batch)|fail(?:s|ed)? fast|quarantin|dead[- ]letter|\bdlq\b|\breject(?:s|ed|ing)?\b(?!,? (?:for now|because|in favou?r|as))|circuit[- ]breaker|roll(?:s|ed)? ?back|\balert|\bpag(?:e|es|ed|ing)\b|\bnotif|pagerduty|opsgenie|do not (?:publish|promote|load)|skip(?:s|ped)? (?:publish|promotion|the load)|severity:\s*error|on[_ ]failure|raise[sd]? an? (?:error|exception)/i;
 const QUALITY_CONTEXT = /quality|validat|check|expectation|gate|test|contract/i;
 const MONITORING = DELIVERABLES.find((d) => d.name === 'monitoring and alerting')!.re;
 
@@ -53,7 +53,9 @@ export default defineGrader({
     // paging on a freshness metric there is an alert, not a gate.
     const qualityContext = underMatching(doc, QUALITY_CONTEXT);
     const monitoring = underMatching(doc, MONITORING);
-    for (const t of doc.tables) if (t.header.some((h) => QUALITY_CONTEXT.test(h))) qualityContext.fill(true, t.line, t.endLine + 1);
+    // A table about checks is quality context for its rows; its header ("On failure") is not an action.
+    const headerLines = new Set(doc.tables.map((t) => t.line));
+    for (const t of doc.tables) if (t.header.some((h) => QUALITY_CONTEXT.test(h))) qualityContext.fill(true, t.line + 1, t.endLine + 1);
     for (const { line, text } of searchable(doc)) {
       const rules = RULES.filter((r) => r.re.test(text));
       for (const r of rules) if (!kinds.has(r.name)) kinds.set(r.name, at(line, `${r.name} rule`));
@@ -62,7 +64,7 @@ export default defineGrader({
           if (!stages.has(s.name) && (s.re.test(text) || stageContext[i]![line])) stages.set(s.name, at(line, `rule at ${s.name} stage`));
         });
       }
-      if (!action && ACTION.test(text) && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
+      if (!action && !headerLines.has(line) && ACTION.test(text) && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
         action = at(line, `on failure: ${ACTION.exec(text)![0]}`);
       }
     }

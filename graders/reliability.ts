@@ -16,8 +16,10 @@ import { findAll, type Document } from './document.ts';
 const CRITERIA = [
   { name: 'dead-letter', re: /dead[- _]?letter|\bdlq\b|poison (?:pill|message)|(?:error|errors|failed|quarantine|reject(?:ed)?) (?:topic|queue|table|bucket|stream)/i },
   { name: 'idempotency or replay', re: /idempoten|\breplay|upsert|merge into|\bmerge\b.{0,30}\b(?:key|statement|semantics|on)\b|insert overwrite|overwrite (?:the )?partition|reprocess|re-?run(?:s|nable)? safely/i },
-  { name: 'delivery semantics', re: /exactly[- _]once|at[- _]least[- _]once|at[- _]most[- _]once|effectively[- _]once/i },
-  { name: 'checkpointing or backfill', re: /checkpoint|savepoint|back-?fill|commit(?:s|ted)? (?:the )?offsets?|offsets? (?:are |is )?commit|offset management/i },
+  // Not "stores upload at least once a day".
+  { name: 'delivery semantics', re: /(?:exactly|at[- _]least|at[- _]most|effectively)[- _]once\b(?!\s+(?:a|an|per|every|each|in)\s+(?:day|night|week|hour|month|run|while|year))/i },
+  // Not a Great Expectations "checkpoint", which is a validation run.
+  { name: 'checkpointing or backfill', re: /(?<!(?:great expectations|\bge|\bgx|validation|expectations?)\s)checkpoint(?!s?\/|_name|s?\.ya?ml)|savepoint|back-?fill|commit(?:s|ted)? (?:the )?offsets?|offsets? (?:are |is )?commit|offset management/i },
 ];
 const RETRY = /\bretr(?:y|ies|ied|ying)\b|retry_|max_?retries/i;
 const BACKOFF = /back-?off|exponential|jitter|delay|interval|wait(?:s|ing)? \d|\d+\s*(?:s|sec|seconds|min|minutes)\b/i;

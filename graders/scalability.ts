@@ -6,8 +6,8 @@
 // - capacity numbers: at least two figures such as 10K events/s, 50 GB/day, 12 partitions,
 //   6 brokers, 3x headroom, 40% headroom;
 // - horizontal scaling: horizontal, scale out, autoscaling, add nodes/partitions/workers;
-// - backpressure: backpressure, throttling, rate limiting, bounded queues or buffers, flow
-//   control, load shedding.
+// - backpressure: backpressure, throttling, rate limiting, bounded queues, buffering of bursts
+//   or backlogs (not a schedule's or a budget's "buffer"), flow control, load shedding.
 // Score = the mean of the three parts (capacity counts half for a single figure).
 
 import { at, defineGrader, findCriteria, grade } from './core.ts';
@@ -25,8 +25,9 @@ const CAPACITY = new RegExp(
   'i',
 );
 const CRITERIA = [
-  { name: 'horizontal scaling', re: /horizontal(?:ly)?|scal(?:e[sd]?|ing) out|auto-?scal|add(?:ing)? (?:more )?(?:\w+ )?(?:nodes|brokers|workers|partitions|executors|replicas|instances|consumers|pods|shards)|elastic|scales? linearly|\bhpa\b|karpenter|increase (?:the )?(?:partition|worker|node|consumer) count/i },
-  { name: 'backpressure', re: /back-?pressure|throttl|rate[- ]limit|bounded (?:queue|buffer|channel)|buffer(?:s|ing|ed)?\b|flow control|max\.poll|load[- ]shedding|admission control|spill(?:s|ing)? to disk|credit-based|max\.in\.flight|fetch\.max|queue depth/i },
+  { name: 'horizontal scaling', re: /horizontal(?:ly)?|scal(?:e[sd]?|ing) out|auto-?scal|add(?:ing)? (?:more )?(?:\w+ )?(?:nodes|brokers|workers|partitions|executors|replicas|instances|consumers|pods|shards)|\belastic(?:ally|ity)?\b|scales? linearly|\bhpa\b|karpenter|increase (?:the )?(?:partition|worker|node|consumer) count/i },
+  // A buffer on the data path, not "a 45 min buffer to the SLA" or a "contingency buffer".
+  { name: 'backpressure', re: /back-?pressure|throttl|rate[- ]limit|bounded (?:queue|buffer|channel)s?|(?<!(?:\d\s?(?:min|h|hours?|%)|contingency|cost|time|schedule|budget|comfortable|safety)\s)(?:in-memory |local |disk |producer |consumer |network |kafka |queue |stream |write )?buffer(?:s|ing|ed)? (?:the )?(?:backlog|bursts?|spikes?|events|messages|records|writes|in memory|to disk)|flow control|max\.poll|load[- ]shedding|admission control|spill(?:s|ing)? to disk|credit-based|max\.in\.flight|fetch\.max|queue depth/i },
 ];
 
 export default defineGrader({

@@ -9,12 +9,14 @@
 //
 // Synonyms, per deliverable:
 //   architecture  architecture, overview, diagram, high-level/system/solution design, topology
-//   technology    technology, tech stack, stack, tooling, tools, components, platform choices
+//   technology    technology, tech stack, stack, tooling, tools, platform/component/tool
+//                 selection, choices or decisions
 //   data-flow     data flow, pipeline/processing stages, transformations, layers, medallion,
 //                 ingestion → serving, lineage of stages
 //   quality       quality, validation, quality gates, checks, expectations, data contracts
 //   scalability   scalability, scaling, capacity, sizing, performance, throughput, growth
 //   monitoring    monitoring, alerting, alerts, observability, SLOs, operations, runbooks
+//                 (not "SLAs": "Sources and SLAs" is the prompt's source assessment)
 //   cost          cost, pricing, budget, TCO, spend, FinOps
 //
 // Score = found / 7. Passes only when all seven are present.
@@ -24,11 +26,12 @@ import type { Section } from './document.ts';
 
 export const DELIVERABLES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'architecture overview', re: /architect|overview|diagram|high[- ]level|system design|solution design|topology|big picture/ },
-  { name: 'technology stack', re: /technolog|tech stack|\bstack\b|tooling|\btools?\b|component selection|platform choice/ },
+  { name: 'technology stack', re: /technolog|tech stack|\bstack\b|tooling|\btools?\b|(?:platform|component|tool|framework|engine|vendor|service|product)s?\s+(?:selection|choices?|decisions?)/ },
   { name: 'data-flow stages', re: /data[- ]?flow|\bflow\b|stages?\b|transformation|processing (?:layers?|design|logic)|\blayers\b|medallion|pipeline design|ingestion|lineage/ },
   { name: 'quality gates', re: /quality|validation|validat|quality gates?|\bchecks\b|expectations|data contracts?/ },
   { name: 'scalability', re: /scal(?:ab|ing|e)|capacity|sizing|performance|throughput|growth|backpressure/ },
-  { name: 'monitoring and alerting', re: /monitor|alert|observab|\bslos?\b|\bslas?\b|operation|runbook|telemetry of the pipeline/ },
+  // Not "SLA" alone: "Sources and SLAs" is the prompt's source assessment, not monitoring.
+  { name: 'monitoring and alerting', re: /monitor|alert|observab|\bslos?\b|operation|runbook/ },
   { name: 'cost estimation', re: /\bcosts?\b|pricing|budget|\btco\b|\bspend\b|finops|economics/ },
 ];
 

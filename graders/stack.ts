@@ -29,16 +29,25 @@ export interface Stack {
 
 export function readStack(doc: Document): Stack {
   // The title ("# Lean Analytics Stack for Acme") is the whole document, not its stack section.
-  const section = withoutTitle(doc.sections).find((s) => STACK.test(s.key)) ?? null;
-  if (!section) {
-    const table = doc.tables.find((t) => techColumn(t) >= 0 && t.header.some((h) => ALT_HEADER.test(h)));
-    return { section, choices: table ? fromTable(table) : [] };
+  // A title of another depth is not dropped, so the smallest matching section with choices wins:
+  // "### 2. Technology Stack" over "## Transit Data Stack" that spans the whole document.
+  const candidates = withoutTitle(doc.sections).filter((s) => STACK.test(s.key));
+  const bySpan = [...candidates].sort((a, b) => a.endLine - a.line - (b.endLine - b.line));
+  for (const section of bySpan) {
+    const choices = choicesIn(doc, section);
+    if (choices.length) return { section, choices };
   }
+  if (candidates.length) return { section: candidates[0]!, choices: [] };
+  const table = doc.tables.find((t) => techColumn(t) >= 0 && t.header.some((h) => ALT_HEADER.test(h)));
+  return { section: null, choices: table ? fromTable(table) : [] };
+}
+
+function choicesIn(doc: Document, section: Section): Choice[] {
   const inside = (line: number) => line >= section.line && line <= section.endLine;
   let choices = doc.tables.filter((t) => inside(t.line)).flatMap(fromTable);
   if (!choices.length) {
     const items = doc.items.filter((i) => inside(i.line));
-    const top = Math.min(...items.map((i) => i.level));
+    const top = Math.min(...items.map((i) => i.level)); // Infinity when there are none: no choices
     choices = items
       .filter((i) => i.level === top)
       .map((i) => ({ name: choiceName(i.bold ?? i.lead), line: i.line, alternative: null, context: i.text }));
@@ -49,7 +58,7 @@ export function readStack(doc: Document): Stack {
       .filter((s) => s.parent === index)
       .map((s) => ({ name: s.title, line: s.line, alternative: null, context: linesText(doc, s.line, s.endLine) }));
   }
-  return { section, choices };
+  return choices;
 }
 
 function fromTable(table: Table): Choice[] {

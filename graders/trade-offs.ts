@@ -16,7 +16,9 @@ import { at, defineGrader, grade } from './core.ts';
 import { readStack, type Choice } from './stack.ts';
 
 const CUE =
-  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|\bconsidered\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|at the (?:cost|expense) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
+  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|(?:we|also|was|were) (?:considered|evaluated|looked at)|considered (?:but|and)|\bevaluated\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|\bwhy\b[^.?\n]{0,60}\bover\b|(?:what )?we give up|would give us|at the (?:cost|expense|price) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
+/** "No alternative was considered" states none. */
+const NEGATED = /\bno (?:real )?(?:alternatives?|trade-?offs?|other options?)(?: (?:was|were) (?:considered|evaluated))?/gi;
 const EMPTY_CELL = /^(?:|-+|—|–|n\/a|none|tbd|\?)$/i;
 const VENDOR_WORDS = new Set(['apache', 'amazon', 'aws', 'google', 'gcp', 'azure', 'cloud', 'managed', 'service', 'open', 'source', 'the', 'and', 'with', 'for']);
 
@@ -32,7 +34,7 @@ export default defineGrader({
     }
     // A choice is also covered by any other line of the stack section that names it with a cue.
     const lines = section ? doc.lines.slice(section.line - 1, section.endLine) : [];
-    const uncovered = choices.filter((c) => !covered(c) && !lines.some((l) => CUE.test(l) && namesIt(l, c.name)));
+    const uncovered = choices.filter((c) => !covered(c) && !lines.some((l) => cue(l) && namesIt(l, c.name)));
     const score = (choices.length - uncovered.length) / choices.length;
     const reason = uncovered.length
       ? `${choices.length - uncovered.length}/${choices.length} technology choices state an alternative or trade-off; uncovered: ${uncovered.map((c) => c.name).join(', ')}`
@@ -43,7 +45,12 @@ export default defineGrader({
 });
 
 function covered(c: Choice): boolean {
-  return (c.alternative !== null && !EMPTY_CELL.test(c.alternative)) || CUE.test(c.context);
+  const alternative = c.alternative?.replace(NEGATED, '').trim() ?? '';
+  return (c.alternative !== null && !EMPTY_CELL.test(alternative)) || cue(c.context);
+}
+
+function cue(text: string): boolean {
+  return CUE.test(text.replace(NEGATED, ''));
 }
 
 /** Does a line name this technology? Matches on its distinctive words ("Kafka" of "Apache Kafka (MSK)"). */
