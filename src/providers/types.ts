@@ -1,0 +1,84 @@
+// The one plain shape every provider returns, and the errors they raise. Providers are thin:
+// they turn one request into one completion through the vendor's official SDK and map the
+// vendor's response and errors onto these types. Retries, caching, cost and concurrency live in
+// the runner, never here (the SDKs' own retries are switched off).
+
+export type ProviderId = 'anthropic' | 'openai' | 'openai-compatible' | 'reference';
+
+export interface GenerationRequest {
+  model: string;
+  /** The prompt version's text, sent as the system prompt (marked for prompt caching where supported). */
+  system: string;
+  /** The scenario rendered through the version's user template. */
+  user: string;
+  maxTokens: number;
+  /** Sent only where the API accepts it (Anthropic API 2026-10-21 rejects it). */
+  temperature?: number;
+  signal?: AbortSignal;
+}
+
+/** Why the model stopped, normalised across vendors. */
+export type StopReason = 'end' | 'max_tokens' | 'refusal' | 'other';
+
+export interface Usage {
+  /** Uncached input tokens. */
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export interface Completion {
+  text: string;
+  stopReason: StopReason;
+  /** The vendor's own stop reason ("end_turn", "length", "max_output_tokens"...). */
+  rawStopReason: string | null;
+  usage: Usage;
+  /** The model as the API reported it. */
+  model: string;
+  latencyMs: number;
+}
+
+export interface Provider {
+  id: ProviderId;
+  complete(request: GenerationRequest): Promise<Completion>;
+}
+
+export type ProviderErrorKind =
+  | 'auth' // 401/403: a bad or missing key; never retried, fails the model fast
+  | 'rate_limit' // 429
+  | 'overloaded' // 529, 503
+  | 'server' // other 5xx
+  | 'timeout' // no answer in time
+  | 'network' // connection refused, reset, cut mid-stream
+  | 'bad_request' // 400, 404, 422: the request itself is wrong; never retried
+  | 'malformed'; // a response the SDK or we could not read
+
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly status?: number,
+    /** From retry-after-ms / retry-after, when the server sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.kind !== 'auth' && this.kind !== 'bad_request';
+  }
+}
+
+export interface ProviderConfig {
+  provider: Exclude<ProviderId, 'reference'>;
+  /** Where to send requests; undefined means the vendor's default (the caller resolves *_BASE_URL). */
+  baseURL?: string;
+  /** Resolved from the environment by the caller; never stored anywhere. */
+  apiKey?: string;
+  /** OpenAI only: Responses (default) or Chat Completions. */
+  api?: 'responses' | 'chat';
+  /** Per-request timeout in ms. */
+  timeoutMs: number;
+}
