@@ -1,0 +1,76 @@
+// The eval suite file format (evals/<suite>.yaml): which prompt versions run on which models
+// against which scenarios, how many samples, how grades combine, what it may cost, and where
+// results go. Types are derived from the schema; ajv checks every suite file.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+const Price = Type.Object(
+  {
+    /** USD per million tokens. */
+    input: Type.Number({ minimum: 0 }),
+    output: Type.Number({ minimum: 0 }),
+    cacheRead: Type.Optional(Type.Number({ minimum: 0 })),
+    cacheWrite: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ModelSchema = Type.Object(
+  {
+    provider: Type.Union([Type.Literal('anthropic'), Type.Literal('openai'), Type.Literal('openai-compatible')]),
+    model: Type.String({ minLength: 1 }),
+    /** How reports name it ("Claude Sonnet 5.5"); defaults to the model id. */
+    label: Type.Optional(Type.String({ minLength: 1 })),
+    /** OpenAI and compatible servers: the Responses API (default) or Chat Completions. */
+    api: Type.Optional(Type.Union([Type.Literal('responses'), Type.Literal('chat')])),
+    /** Overrides ANTHROPIC_BASE_URL / OPENAI_BASE_URL and the vendor default. */
+    baseURL: Type.Optional(Type.String({ minLength: 1 })),
+    /** The environment variable holding the key (default ANTHROPIC_API_KEY / OPENAI_API_KEY). Never the key itself. */
+    apiKeyEnv: Type.Optional(Type.String({ pattern: '^[A-Z_][A-Z0-9_]*$' })),
+    /** Requests in flight at once for this model (default 4). */
+    concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+    /** Generation settings; override the prompt version's defaults. */
+    maxTokens: Type.Optional(Type.Integer({ minimum: 1 })),
+    temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2 })),
+    timeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    price: Type.Optional(Price),
+  },
+  { additionalProperties: false },
+);
+
+export const SuiteSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    prompt: Type.String({ minLength: 1 }),
+    /** "released", "candidates", "all", or versions; a list is the union. */
+    versions: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+    models: Type.Array(ModelSchema, { minItems: 1 }),
+    /** "all", "tag:NAME", or scenario ids (a list or comma-separated). */
+    scenarios: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+    samples: Type.Integer({ minimum: 1, maximum: 100 }),
+    graders: Type.Optional(
+      Type.Object(
+        {
+          weights: Type.Optional(Type.Record(Type.String(), Type.Number({ minimum: 0 }))),
+          /** Graders that must pass for a document to pass. */
+          hard: Type.Optional(Type.Array(Type.String())),
+          passThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The run never lets its estimated spend pass this (USD). */
+    budgetUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Response store folder (default .promptgate/store). */
+    store: Type.Optional(Type.String({ minLength: 1 })),
+    /** Where runs are written (default reports/runs). */
+    out: Type.Optional(Type.String({ minLength: 1 })),
+    /** Grade the hand-written reference answers alongside (default true). */
+    references: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export type Suite = Static<typeof SuiteSchema>;
+export type ModelConfig = Static<typeof ModelSchema>;
+export type Price = Static<typeof Price>;
