@@ -18,6 +18,7 @@ export interface CommandModule {
 }
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  eval: { summary: 'Run prompt versions × scenarios × models, grade every output, write results', load: () => import('./commands/eval.ts') },
   grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
   registry: { summary: 'List, lint, diff, create and release prompt versions', load: () => import('./commands/registry.ts') },

@@ -12,6 +12,12 @@ export class CheckFailed extends Error {
   readonly exitCode = 1;
 }
 
+/** The user pressed Ctrl-C; what was finished is written. Exit 130, as shells expect. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  readonly exitCode = 130;
+}
+
 export function exitCodeOf(error: unknown): number | null {
-  return error instanceof UsageError || error instanceof CheckFailed ? error.exitCode : null;
+  return error instanceof UsageError || error instanceof CheckFailed || error instanceof Interrupted ? error.exitCode : null;
 }

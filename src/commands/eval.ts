@@ -1,0 +1,202 @@
+// `promptgate eval`: run the selected prompt versions against the scenarios on every model,
+// grade every output, and leave a complete, resumable record in reports/runs/<run-id>/.
+
+import { join } from 'node:path';
+import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
+import type { CommandModule, IO } from '../cli.ts';
+import { loadScenarios, selectScenarios } from '../dataset/load.ts';
+import { Interrupted, UsageError } from '../errors.ts';
+import { table } from '../format.ts';
+import { createProvider } from '../providers/index.ts';
+import { priceOf } from '../providers/prices.ts';
+import type { Provider } from '../providers/types.ts';
+import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
+import { credentialsFor } from '../runner/credentials.ts';
+import { estimateCost, execute, modelKey } from '../runner/execute.ts';
+import { Journal, readJournal } from '../runner/journal.ts';
+import { estimateTokens, modelLabel, planCells, type Cell } from '../runner/plan.ts';
+import { Progress } from '../runner/progress.ts';
+import type { CellResult, Results } from '../runner/results.ts';
+import { DEFAULT_RETRY } from '../runner/retry.ts';
+import { buildResults, newRunId, readRunMeta, referenceResults, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
+import { FsStore } from '../runner/store.ts';
+import { loadSuite } from '../suite/load.ts';
+import type { Suite } from '../suite/schema.ts';
+
+export const usage = `Usage: promptgate eval [options]
+
+Run prompt versions × scenarios × models × samples, grade every output, and write
+reports/runs/<run-id>/ (run.json, journal.jsonl, results.json). Stored responses are reused,
+never paid for twice. Models without a key are skipped with a line saying how to enable them.
+
+Options:
+  --suite FILE              the suite (default: evals/default.yaml)
+  --versions LIST           released, candidates, all, or versions (comma-separated)
+  --models LIST             provider:model,... (e.g. anthropic:claude-sonnet-5-5,openai:gpt-5.6-terra)
+  --scenarios IDS|tag:NAME  scenario ids (comma-separated), tag:NAME, or all
+  --samples N               samples per cell
+  --concurrency N           requests in flight per provider
+  --max-cost USD            never let the estimated spend pass this
+  --store DIR               response store folder
+  --out DIR                 where runs are written (default: reports/runs)
+  --dry-run                 print the plan (cells, stored, estimated tokens and USD) and stop
+  --resume RUN_ID           continue an interrupted run
+  --json                    print results.json's totals and summary as JSON
+  -h, --help                show this help
+
+Keys come only from the environment: ANTHROPIC_API_KEY, OPENAI_API_KEY (or a suite's apiKeyEnv);
+endpoints from the suite or ANTHROPIC_BASE_URL / OPENAI_BASE_URL.
+Exit codes: 0 done, 2 bad input, 130 interrupted (finished cells are kept; --resume continues).
+`;
+
+export const options: CommandModule['options'] = {
+  suite: { type: 'string', default: 'evals/default.yaml' },
+  versions: { type: 'string' },
+  models: { type: 'string' },
+  scenarios: { type: 'string' },
+  samples: { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-cost': { type: 'string' },
+  store: { type: 'string' },
+  out: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  resume: { type: 'string' },
+  json: { type: 'boolean' },
+};
+
+export const run: CommandModule['run'] = async (positionals, values, io) => {
+  if (positionals.length) throw new UsageError(`eval: unexpected "${positionals[0]}" (options start with --; see promptgate eval --help)`);
+  const str = (k: string) => values[k] as string | undefined;
+  const out = str('out');
+  const meta = str('resume') ? resumeMeta(str('resume')!, out ?? 'reports/runs') : freshMeta(str('suite')!, values);
+  const suite = meta.suite;
+  const policy: GradePolicy = { ...DEFAULT_POLICY, ...suite.graders, weights: { ...DEFAULT_POLICY.weights, ...suite.graders?.weights } };
+  const scenarios = new Map(loadScenarios().scenarios.map((s) => [s.id, s]));
+
+  // Credentials at the edge: one line per model that cannot run live.
+  const providers = new Map<string, Provider | null>();
+  for (const m of suite.models) {
+    const { config, missing } = credentialsFor(m, process.env);
+    if (missing) io.err(`${missing}\n`);
+    providers.set(`${m.provider}:${m.model}`, config ? createProvider(config) : null);
+  }
+  const store = new FsStore(suite.store ?? '.promptgate/store', (w) => io.err(`warning: ${w}\n`));
+  const done = new Map(readJournal<CellResult>(join(runDir(suite.out ?? 'reports/runs', meta.runId), 'journal.jsonl')).map((r) => [r.id, r]));
+  // On --resume, finished cells stay finished; failed ones are tried again.
+  const todo = meta.cells.filter((c) => (done.get(c.id)?.status ?? 'error') === 'error');
+  const live = todo.filter((c) => providers.get(modelKey(c)) && !store.get(c.storeKey));
+  if (suite.budgetUsd !== undefined) {
+    const unpriced = [...new Set(live.filter((c) => !priceOf(c.model.model, c.model.price)).map((c) => c.model.label))];
+    if (unpriced.length) throw new UsageError(`${meta.suiteFile}: /models: no price for ${unpriced.join(', ')}, so the spend cap cannot be enforced; add price: { input, output } to the model or drop the cap`);
+  }
+
+  if (values['dry-run']) return void io.out(planTable(meta, todo, providers, store));
+  const skipped = todo.filter((c) => !providers.get(modelKey(c)) && !store.get(c.storeKey));
+  if (skipped.length) io.err(`not run for lack of credentials:\n${planTable(meta, skipped, providers, store)}`);
+
+  const dir = runDir(suite.out ?? 'reports/runs', meta.runId);
+  writeRunMeta(dir, meta);
+  const journal = new Journal(join(dir, 'journal.jsonl'));
+  const progress = new Progress(todo, io.err, io.tty);
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.err('\ninterrupted: stopping; finished cells are kept (a second Ctrl-C quits at once)\n');
+    controller.abort(new Interrupted('interrupted'));
+    process.off('SIGINT', onSigint);
+  };
+  process.on('SIGINT', onSigint);
+  io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done)\n`);
+  progress.start();
+  let execution;
+  try {
+    execution = await execute({
+      cells: todo,
+      providers,
+      store,
+      scenarios,
+      policy,
+      retry: DEFAULT_RETRY,
+      ...(suite.budgetUsd !== undefined && { maxCostUsd: suite.budgetUsd }),
+      signal: controller.signal,
+      record: (r) => journal.append(r),
+      onEvent: (e) => progress.event(e),
+    });
+  } finally {
+    progress.stop();
+    journal.close();
+    process.off('SIGINT', onSigint);
+  }
+
+  for (const r of execution.results) done.set(r.id, r);
+  const cells = [...done.values(), ...(suite.references === false ? [] : referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', policy, suite.prompt))];
+  const status: Results['status'] = controller.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
+  const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
+  const file = writeResults(suite.out ?? 'reports/runs', results);
+  printSummary(io, results, file, Boolean(values.json));
+  if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: promptgate eval --resume ${meta.runId}`);
+};
+
+function freshMeta(suiteFile: string, values: Record<string, unknown>): RunMeta {
+  const str = (k: string) => values[k] as string | undefined;
+  const suite = loadSuite(suiteFile, {
+    ...(str('versions') && { versions: str('versions') }),
+    ...(str('models') && { models: str('models') }),
+    ...(str('scenarios') && { scenarios: str('scenarios') }),
+    ...(str('samples') && { samples: str('samples') }),
+    ...(str('concurrency') && { concurrency: str('concurrency') }),
+    ...(str('max-cost') && { maxCost: str('max-cost') }),
+    ...(str('store') && { store: str('store') }),
+    ...(str('out') && { out: str('out') }),
+  });
+  const versions = pickVersions(suite);
+  const { scenarios: all, problems } = loadScenarios();
+  if (problems.length) throw new UsageError(problems[0]!);
+  const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
+  const runId = newRunId();
+  return {
+    runId,
+    suiteFile,
+    suite,
+    startedAt: new Date().toISOString(),
+    versions: versions.map((v) => v.meta.version),
+    scenarios: scenarios.map((s) => s.id),
+    cells: planCells(suite, versions, scenarios),
+  };
+}
+
+function resumeMeta(runId: string, out: string): RunMeta {
+  return readRunMeta(out, runId);
+}
+
+function pickVersions(suite: Suite): PromptVersion[] {
+  const all = registryOrThrow();
+  const selectors = Array.isArray(suite.versions) ? suite.versions : [suite.versions];
+  const picked = new Map<string, PromptVersion>();
+  for (const s of selectors) for (const v of selectVersions(all, suite.prompt, s)) picked.set(v.meta.version, v);
+  return [...picked.values()];
+}
+
+function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider | null>, store: FsStore): string {
+  const rows = meta.suite.models.map((m) => {
+    const mine = cells.filter((c) => modelKey(c) === `${m.provider}:${m.model}`);
+    const stored = mine.filter((c) => store.get(c.storeKey)).length;
+    const toRequest = mine.length - stored;
+    const input = mine.reduce((s, c) => s + estimateTokens(c.request.system + c.request.user), 0);
+    const output = mine.reduce((s, c) => s + c.request.maxTokens, 0);
+    const costs = mine.filter((c) => !store.get(c.storeKey)).map(estimateCost);
+    const usd = costs.includes(null) ? null : costs.reduce<number>((s, c) => s + c!, 0);
+    const mode = providers.get(`${m.provider}:${m.model}`) ? 'live' : 'no key';
+    return [modelLabel(m), mode, String(mine.length), String(stored), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`];
+  });
+  return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)'], rows);
+}
+
+function printSummary(io: IO, results: Results, file: string, json: boolean): void {
+  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, results: file }, null, 2)}\n`);
+  const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
+  const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
+  const t = results.totals;
+  io.out(`\nrun ${results.runId} · ${results.status} · ${t.finished}/${t.planned} cells (${t.cached} from the store, ${t.errors} errors, ${t.pending} not run) · spent $${t.costUsd.toFixed(2)}\n\n`);
+  io.out(table(['version', 'model', 'cells', 'mean score', 'pass rate', 'errors', 'cost', 'p50 latency'], rows));
+  io.out(`\nwrote ${file}\n`);
+}

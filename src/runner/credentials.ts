@@ -1,0 +1,34 @@
+// Keys and endpoints, read from the environment once, at the edge, and handed to providers.
+// A key is never written anywhere: not to run.json, the journal, the store, results or logs.
+
+import type { ModelConfig } from '../suite/schema.ts';
+import type { ProviderConfig } from '../providers/types.ts';
+
+export interface Credentials {
+  config: ProviderConfig | null;
+  /** Why the model cannot run live, as one line a user can act on. */
+  missing: string | null;
+}
+
+export function credentialsFor(m: ModelConfig, env: NodeJS.ProcessEnv): Credentials {
+  const keyVar = m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  const urlVar = m.provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
+  const apiKey = env[keyVar]?.trim() || undefined;
+  const baseURL = m.baseURL ?? (env[urlVar]?.trim() || undefined);
+  if (!apiKey && m.provider !== 'openai-compatible') {
+    return { config: null, missing: `skipping ${m.label ?? m.model}: set ${keyVar} to run it live (stored responses are still graded)` };
+  }
+  if (m.provider === 'openai-compatible' && !baseURL) {
+    return { config: null, missing: `skipping ${m.label ?? m.model}: an openai-compatible model needs baseURL in the suite or ${urlVar}` };
+  }
+  return {
+    config: {
+      provider: m.provider,
+      ...(baseURL && { baseURL }),
+      ...(apiKey && { apiKey }),
+      ...(m.provider !== 'anthropic' && { api: m.api ?? 'responses' }),
+      timeoutMs: (m.timeoutSeconds ?? 600) * 1000,
+    },
+    missing: null,
+  };
+}

@@ -1,0 +1,45 @@
+// Retrying a provider call: retryable errors (429, 5xx, 529, timeouts, network, malformed) are
+// tried again after the server's retry-after, else an exponential backoff with jitter; auth
+// and bad-request errors are final at once. The SDKs' own retries are off, so this is the only
+// retry policy.
+
+import { ProviderError } from '../providers/types.ts';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export function delayFor(error: ProviderError, attempt: number, policy: RetryPolicy, random = Math.random): number {
+  if (error.retryAfterMs !== undefined && error.retryAfterMs >= 0) return Math.min(error.retryAfterMs, policy.maxDelayMs * 4);
+  const backoff = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  return Math.round(backoff * (0.75 + random() * 0.25));
+}
+
+export async function withRetry<T>(
+  call: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  hooks: { onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void; signal?: AbortSignal } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(attempt);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !error.retryable || attempt >= policy.maxAttempts) throw error;
+      const delay = delayFor(error, attempt, policy);
+      hooks.onRetry?.(error, attempt, delay);
+      await sleep(delay, hooks.signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}

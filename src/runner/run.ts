@@ -1,0 +1,126 @@
+// A run on disk: reports/runs/<run-id>/ holds run.json (what was planned, written first, so a
+// run can be resumed), journal.jsonl (each finished cell, appended at once) and results.json
+// (written at the end, also after Ctrl-C). reports/latest points at the newest run.
+
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import { gradersVersion } from '../../graders/version.ts';
+import type { Scenario } from '../dataset/schema.ts';
+import { UsageError } from '../errors.ts';
+import { writeAtomic } from '../registry/lock.ts';
+import type { Suite } from '../suite/schema.ts';
+import type { Cell } from './plan.ts';
+import { buildAggregates, type CellResult, type Results } from './results.ts';
+
+export interface RunMeta {
+  runId: string;
+  suiteFile: string;
+  suite: Suite;
+  startedAt: string;
+  versions: string[];
+  scenarios: string[];
+  cells: Cell[];
+}
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
+
+export function runDir(out: string, runId: string): string {
+  return join(out, runId);
+}
+
+export function writeRunMeta(dir: string, meta: RunMeta): void {
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, 'run.json'), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+export function readRunMeta(out: string, runId: string): RunMeta {
+  const file = join(runDir(out, runId), 'run.json');
+  if (!existsSync(file)) throw new UsageError(`--resume ${runId}: no run at ${file}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as RunMeta;
+}
+
+/** The hand-written reference answers for the run's scenarios, graded like model output. */
+export function referenceResults(scenarios: Scenario[], referencesDir: string, policy: GradePolicy, promptId: string): CellResult[] {
+  return scenarios.flatMap((scenario) => {
+    const file = join(referencesDir, `${scenario.id}.md`);
+    if (!existsSync(file)) return [];
+    const graded = gradeDocument(readFileSync(file, 'utf8'), { scenario }, policy);
+    return [
+      {
+        id: `reference|${scenario.id}`,
+        promptId,
+        version: 'reference',
+        promptSha256: null,
+        scenario: scenario.id,
+        provider: 'reference' as const,
+        model: 'hand-written',
+        label: 'Hand-written reference',
+        sample: 0,
+        status: 'ok' as const,
+        stopReason: null,
+        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+        costUsd: 0,
+        latencyMs: null,
+        storeKey: null,
+        cached: true,
+        score: graded.score,
+        pass: graded.pass,
+        grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }])),
+        finishedAt: new Date().toISOString(),
+      },
+    ];
+  });
+}
+
+export function buildResults(meta: RunMeta, cells: CellResult[], pending: number, status: Results['status'], spentUsd: number): Results {
+  const count = (s: CellResult['status']) => cells.filter((c) => c.status === s).length;
+  return {
+    runId: meta.runId,
+    status,
+    suite: {
+      file: meta.suiteFile,
+      ...(meta.suite.description !== undefined && { description: meta.suite.description }),
+      prompt: meta.suite.prompt,
+      samples: meta.suite.samples,
+      models: meta.suite.models.map((m) => `${m.provider}:${m.model}`),
+      versions: meta.versions,
+      scenarios: meta.scenarios,
+    },
+    gradersVersion: gradersVersion(),
+    startedAt: meta.startedAt,
+    finishedAt: new Date().toISOString(),
+    totals: {
+      planned: meta.cells.length,
+      finished: cells.filter((c) => c.provider !== 'reference').length,
+      pending,
+      ok: count('ok'),
+      truncated: count('truncated'),
+      refused: count('refused'),
+      errors: count('error'),
+      cached: cells.filter((c) => c.cached && c.provider !== 'reference').length,
+      costUsd: Math.round(spentUsd * 1e6) / 1e6,
+      unpricedCells: cells.filter((c) => c.costUsd === null).length,
+    },
+    cells,
+    ...buildAggregates(cells),
+  };
+}
+
+/** Write results.json and point reports/latest at the run. */
+export function writeResults(out: string, results: Results): string {
+  const dir = runDir(out, results.runId);
+  const file = join(dir, 'results.json');
+  writeAtomic(file, `${JSON.stringify(results, null, 2)}\n`);
+  const latest = join(out, '..', 'latest');
+  rmSync(latest, { force: true });
+  try {
+    symlinkSync(relative(join(out, '..'), dir), latest);
+  } catch {
+    writeFileSync(latest, `${relative(join(out, '..'), dir)}\n`);
+  }
+  return file;
+}

@@ -1,0 +1,81 @@
+// One contract, every store implementation.
+
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/cli.ts';
+import { FsStore, MemoryStore, storeKey, type ResponseStore, type StoredResponse } from './store.ts';
+
+const parts = { provider: 'anthropic', model: 'claude-sonnet-5-5', params: { maxTokens: 8192 }, system: 'sys', user: 'usr', sample: 0 };
+const entry = (key: string): StoredResponse => ({
+  key,
+  provider: 'anthropic',
+  model: 'claude-sonnet-5-5',
+  sample: 0,
+  completion: { text: '# Doc', stopReason: 'end', rawStopReason: 'end_turn', usage: { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 }, model: 'claude-sonnet-5-5', latencyMs: 12 },
+  storedAt: '2026-11-27T10:00:00Z',
+});
+
+describe('storeKey', () => {
+  it('is the same for the same inputs in any key order, and differs when anything that decides output differs', () => {
+    expect(storeKey(parts)).toBe(storeKey({ sample: 0, user: 'usr', system: 'sys', params: { maxTokens: 8192 }, model: 'claude-sonnet-5-5', provider: 'anthropic' }));
+    for (const change of [{ sample: 1 }, { user: 'usr2' }, { system: 'sys2' }, { model: 'x' }, { provider: 'openai' }, { params: { maxTokens: 100 } }]) {
+      expect(storeKey({ ...parts, ...change })).not.toBe(storeKey(parts));
+    }
+  });
+});
+
+const implementations: Array<[string, () => ResponseStore]> = [
+  ['MemoryStore', () => new MemoryStore()],
+  ['FsStore', () => new FsStore(join(tempDir(), 'store'))],
+];
+
+describe.each(implementations)('%s', (_name, make) => {
+  it('returns what was put, and null for a miss', () => {
+    const store = make();
+    const key = storeKey(parts);
+    expect(store.get(key)).toBeNull();
+    store.put(entry(key));
+    expect(store.get(key)).toEqual(entry(key));
+  });
+
+  it('replaces an entry under the same key', () => {
+    const store = make();
+    const key = storeKey(parts);
+    store.put(entry(key));
+    store.put({ ...entry(key), completion: { ...entry(key).completion, text: '# Doc 2' } });
+    expect(store.get(key)?.completion.text).toBe('# Doc 2');
+  });
+
+  it('is not changed by mutating what was put or got', () => {
+    const store = make();
+    const key = storeKey(parts);
+    const e = entry(key);
+    store.put(e);
+    e.completion.text = 'mutated';
+    store.get(key)!.completion.text = 'mutated too';
+    expect(store.get(key)?.completion.text).toBe('# Doc');
+  });
+});
+
+describe('FsStore on disk', () => {
+  it('treats a corrupt entry as a miss and says so', () => {
+    const dir = join(tempDir(), 'store');
+    const warnings: string[] = [];
+    const store = new FsStore(dir, (w) => warnings.push(w));
+    const key = storeKey(parts);
+    mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
+    writeFileSync(join(dir, key.slice(0, 2), `${key}.json`), '{"key": "truncated');
+    expect(store.get(key)).toBeNull();
+    expect(warnings[0]).toMatch(/corrupt store entry/);
+  });
+
+  it('leaves no temporary files behind', () => {
+    const dir = join(tempDir(), 'store');
+    const store = new FsStore(dir);
+    const key = storeKey(parts);
+    store.put(entry(key));
+    expect(readdirSync(join(dir, key.slice(0, 2)))).toEqual([`${key}.json`]);
+    expect(existsSync(join(dir, key.slice(0, 2), `${key}.json`))).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+// The response store: content-addressed, so nothing is paid for twice. A cell's key is the
+// sha256 of the canonical JSON of everything that decides the model's output (provider, model,
+// generation params, system text, user text, sample index). Entries are written atomically
+// (temp file + rename); an entry that cannot be read back is a miss, with a warning — never a
+// crash and never a wrong document.
+
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { canonicalJson, sha256 } from '../canonical.ts';
+import type { Completion } from '../providers/types.ts';
+
+export interface KeyParts {
+  provider: string;
+  model: string;
+  params: { maxTokens: number; temperature?: number; api?: string };
+  system: string;
+  user: string;
+  sample: number;
+}
+
+export interface StoredResponse {
+  key: string;
+  provider: string;
+  model: string;
+  sample: number;
+  completion: Completion;
+  storedAt: string;
+}
+
+export interface ResponseStore {
+  get(key: string): StoredResponse | null;
+  put(entry: StoredResponse): void;
+}
+
+export function storeKey(parts: KeyParts): string {
+  return sha256(canonicalJson(parts));
+}
+
+export class MemoryStore implements ResponseStore {
+  private readonly entries = new Map<string, StoredResponse>();
+  get(key: string): StoredResponse | null {
+    const entry = this.entries.get(key);
+    return entry ? structuredClone(entry) : null;
+  }
+  put(entry: StoredResponse): void {
+    this.entries.set(entry.key, structuredClone(entry));
+  }
+}
+
+export class FsStore implements ResponseStore {
+  constructor(
+    readonly dir: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {}
+
+  private path(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  get(key: string): StoredResponse | null {
+    const file = this.path(key);
+    if (!existsSync(file)) return null;
+    try {
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as StoredResponse;
+      if (entry.key !== key || typeof entry.completion?.text !== 'string' || typeof entry.completion.usage?.output !== 'number') throw new Error('unexpected content');
+      return entry;
+    } catch (error) {
+      this.warn(`${file}: corrupt store entry (${(error as Error).message}); treating it as not stored`);
+      return null;
+    }
+  }
+
+  put(entry: StoredResponse): void {
+    const file = this.path(entry.key);
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(entry)}\n`);
+    renameSync(tmp, file);
+  }
+}
