@@ -1,0 +1,145 @@
+// Claude through @anthropic-ai/sdk 1.x (API version 2026-10-21). One streamed Messages call per
+// completion: streaming because the SDK refuses long non-streamed calls (max_tokens above ~21k
+// without an explicit timeout) and because a cut stream is then visible as such. The system
+// prompt is one text block marked for prompt caching, so samples of one prompt version reuse it.
+// Never sends temperature/top_p/top_k: API 2026-10-21 answers them with a 400.
+// Raw stream events are accumulated here rather than through `messages.stream()`, whose helper
+// re-wraps transport failures as generic AnthropicErrors and cannot tell "cut" from "done".
+
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason } from './types.ts';
+
+const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+export function createAnthropicProvider(config: ProviderConfig): Provider {
+  // Without a key the SDK would go looking for credentials in profiles and config files: refuse instead.
+  const client = config.apiKey
+    ? new Anthropic({
+        apiKey: config.apiKey,
+        baseURL: config.baseURL ?? DEFAULT_BASE_URL, // explicit, so ANTHROPIC_BASE_URL is not read here
+        maxRetries: 0, // retries are the runner's policy
+        timeout: config.timeoutMs,
+        webhookKey: null,
+      })
+    : null;
+  return {
+    id: 'anthropic',
+    async complete(request) {
+      if (!client) throw new ProviderError('auth', 'anthropic: no API key given (set ANTHROPIC_API_KEY or the model\'s apiKeyEnv)');
+      const started = performance.now();
+      const message = await guardedCall('anthropic', config.timeoutMs, request.signal, (signal) => streamMessage(client, request, signal), toProviderError);
+      return toCompletion(message, Math.round(performance.now() - started));
+    },
+  };
+}
+
+/** What the stream told us, accumulated the way the SDK's MessageStream does it. */
+interface Streamed {
+  model: string;
+  /** Text by content-block index; other block kinds (thinking, tool use) are left out. */
+  texts: string[];
+  stopReason: string | null;
+  usage: { input_tokens: number | null; output_tokens: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null };
+}
+
+async function streamMessage(client: Anthropic, request: GenerationRequest, signal: AbortSignal): Promise<Streamed> {
+  const { data: stream, response } = await client.messages
+    .create(
+      {
+        model: request.model,
+        max_tokens: request.maxTokens,
+        // An empty text block is a 400, so an empty prompt sends no system at all.
+        ...(request.system ? { system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }] } : {}),
+        messages: [{ role: 'user', content: request.user }],
+        stream: true,
+      },
+      { signal },
+    )
+    .withResponse();
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) {
+    throw new ProviderError('malformed', `anthropic: expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}`, response.status);
+  }
+  let streamed: Streamed | null = null;
+  for await (const event of stream) {
+    if (event.type === 'message_start') {
+      streamed = { model: event.message.model, texts: [], stopReason: event.message.stop_reason, usage: { ...event.message.usage } };
+      continue;
+    }
+    if (!streamed) throw new ProviderError('malformed', `anthropic: stream event ${event.type} before message_start`);
+    switch (event.type) {
+      case 'content_block_start':
+        if (event.content_block.type === 'text') streamed.texts[event.index] = event.content_block.text;
+        break;
+      case 'content_block_delta':
+        if (event.delta.type === 'text_delta') streamed.texts[event.index] = (streamed.texts[event.index] ?? '') + event.delta.text;
+        break;
+      case 'message_delta': {
+        streamed.stopReason = event.delta.stop_reason;
+        // Cumulative totals: overwrite when present, never add.
+        const { output_tokens, input_tokens, cache_read_input_tokens, cache_creation_input_tokens } = event.usage;
+        streamed.usage.output_tokens = output_tokens;
+        if (input_tokens != null) streamed.usage.input_tokens = input_tokens;
+        if (cache_read_input_tokens != null) streamed.usage.cache_read_input_tokens = cache_read_input_tokens;
+        if (cache_creation_input_tokens != null) streamed.usage.cache_creation_input_tokens = cache_creation_input_tokens;
+        break;
+      }
+      case 'message_stop':
+        return streamed;
+    }
+  }
+  // The SDK's iterator ends quietly on an abort; the guard reports those. Otherwise the server
+  // closed the stream early: the document is incomplete, and a retry may well get all of it.
+  if (signal.aborted) throw signal.reason as Error;
+  throw new ProviderError('network', streamed ? 'anthropic: stream ended before message_stop' : 'anthropic: stream ended before message_start');
+}
+
+function toCompletion(m: Streamed, latencyMs: number): Completion {
+  return {
+    text: m.texts.join(''),
+    stopReason: stopReasonOf(m.stopReason),
+    rawStopReason: m.stopReason,
+    usage: {
+      input: m.usage.input_tokens ?? 0,
+      output: m.usage.output_tokens ?? 0,
+      cacheRead: m.usage.cache_read_input_tokens ?? 0,
+      cacheWrite: m.usage.cache_creation_input_tokens ?? 0,
+    },
+    model: m.model,
+    latencyMs,
+  };
+}
+
+function stopReasonOf(raw: string | null): StopReason {
+  switch (raw) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'end';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'max_tokens';
+    case 'refusal':
+      return 'refusal';
+    default:
+      return 'other';
+  }
+}
+
+function toProviderError(error: unknown): Error {
+  if (error instanceof APIConnectionTimeoutError) return new ProviderError('timeout', `anthropic: ${error.message}`);
+  if (error instanceof APIConnectionError) return connectionFailure('anthropic', error);
+  // Only reached if the SDK aborted on its own: the guard turns caller aborts into AbortErrors first.
+  if (error instanceof APIUserAbortError) return new ProviderError('network', `anthropic: ${error.message}`);
+  if (error instanceof APIError) {
+    const where = error.status === undefined ? 'error event in the stream' : String(error.status);
+    const id = error.requestID ? ` (request-id ${error.requestID})` : '';
+    return httpFailure('anthropic', {
+      status: error.status,
+      headers: error.headers,
+      type: error.type,
+      code: error.errorCode,
+      message: `${where} ${error.type ?? 'error'}: ${error.apiMessage ?? error.message}${id}`,
+    });
+  }
+  return otherFailure('anthropic', error);
+}

@@ -1,0 +1,124 @@
+// GPT through the `openai` SDK 6.x (the last line that supports Node 20), and any
+// OpenAI-compatible server (Ollama, vLLM, llama.cpp) through the same client with a base URL.
+// One non-streamed call per completion: the Responses API by default, Chat Completions when the
+// model asks for it. Usage is normalised to "uncached input": OpenAI counts cache reads and
+// cache writes INSIDE input_tokens (Anthropic counts them beside it), so both are subtracted;
+// otherwise cost would bill the cached part of every prompt twice.
+
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
+import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason, type Usage } from './types.ts';
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export function createOpenAIProvider(config: ProviderConfig): Provider {
+  const compatible = config.provider === 'openai-compatible';
+  const vendor = compatible ? 'openai-compatible' : 'openai';
+  // Local servers usually want no key, but the SDK insists on one.
+  const apiKey = config.apiKey ?? (compatible ? 'not-needed' : undefined);
+  const client = apiKey
+    ? new OpenAI({
+        apiKey,
+        // Everything explicit, so that OPENAI_BASE_URL / _ORG_ID / _PROJECT_ID are not read here.
+        baseURL: config.baseURL ?? DEFAULT_BASE_URL,
+        organization: null,
+        project: null,
+        adminAPIKey: null,
+        webhookSecret: null,
+        maxRetries: 0, // retries are the runner's policy
+        timeout: config.timeoutMs,
+      })
+    : null;
+  const call = config.api === 'chat' ? chat : responses;
+  return {
+    id: config.provider,
+    async complete(request) {
+      if (!client) throw new ProviderError('auth', `${vendor}: no API key given (set OPENAI_API_KEY or the model's apiKeyEnv)`);
+      const started = performance.now();
+      const answer = await guardedCall(vendor, config.timeoutMs, request.signal, (signal) => call(client, request, signal, compatible), (e) => toProviderError(vendor, e));
+      return { ...answer, latencyMs: Math.round(performance.now() - started) };
+    },
+  };
+}
+
+type Answer = Omit<Completion, 'latencyMs'>;
+
+async function responses(client: OpenAI, request: GenerationRequest, signal: AbortSignal, compatible: boolean): Promise<Answer> {
+  const params: ResponseCreateParamsNonStreaming = {
+    model: request.model,
+    instructions: request.system,
+    input: request.user,
+    max_output_tokens: request.maxTokens,
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    // Nothing here needs the response kept server-side (no follow-up turns).
+    ...(!compatible && { store: false }),
+  };
+  const r: Response = await client.responses.create(params, { signal });
+  if (!r || typeof r !== 'object' || !Array.isArray(r.output)) throw new ProviderError('malformed', 'responses: the body has no output array');
+  if (r.status === 'failed') {
+    throw new ProviderError('server', `responses: status "failed"${r.error ? `: ${r.error.code}: ${r.error.message}` : ''}`);
+  }
+  const refusal = r.output.flatMap((item) => (item.type === 'message' ? item.content : [])).find((part) => part.type === 'refusal');
+  const incomplete = r.status === 'incomplete' ? (r.incomplete_details?.reason ?? 'incomplete') : null;
+  const stopReason: StopReason =
+    incomplete === 'max_output_tokens' ? 'max_tokens'
+    : incomplete === 'content_filter' || refusal ? 'refusal'
+    : r.status === 'completed' ? 'end'
+    : 'other';
+  const u = r.usage;
+  return {
+    // A refusal carries its explanation instead of text; keep it so a report can show why.
+    text: r.output_text || refusal?.refusal || '',
+    stopReason,
+    rawStopReason: incomplete ?? (refusal ? 'refusal' : (r.status ?? null)),
+    usage: usageOf(u?.input_tokens, u?.output_tokens, u?.input_tokens_details?.cached_tokens, u?.input_tokens_details?.cache_write_tokens),
+    model: r.model,
+  };
+}
+
+async function chat(client: OpenAI, request: GenerationRequest, signal: AbortSignal, compatible: boolean): Promise<Answer> {
+  const params: ChatCompletionCreateParamsNonStreaming = {
+    model: request.model,
+    // OpenAI's own models take "developer" and max_completion_tokens; local servers (Ollama,
+    // llama.cpp) know only the older "system" role and max_tokens.
+    messages: [
+      { role: compatible ? 'system' : 'developer', content: request.system },
+      { role: 'user', content: request.user },
+    ],
+    ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+  };
+  const c: ChatCompletion = await client.chat.completions.create(params, { signal });
+  const choice = Array.isArray(c?.choices) ? c.choices[0] : undefined;
+  if (!choice?.message) throw new ProviderError('malformed', 'chat completions: the body has no choices[0].message');
+  const { message, finish_reason } = choice;
+  const refused = message.refusal != null || finish_reason === 'content_filter';
+  const stopReason: StopReason = refused ? 'refusal' : finish_reason === 'length' ? 'max_tokens' : finish_reason === 'stop' ? 'end' : 'other';
+  const u = c.usage;
+  return {
+    text: message.content || message.refusal || '',
+    stopReason,
+    rawStopReason: finish_reason ?? null,
+    usage: usageOf(u?.prompt_tokens, u?.completion_tokens, u?.prompt_tokens_details?.cached_tokens, u?.prompt_tokens_details?.cache_write_tokens),
+    model: c.model,
+  };
+}
+
+/** OpenAI's input total includes cache reads and writes; ours is the uncached rest. */
+function usageOf(total = 0, output = 0, cached = 0, written = 0): Usage {
+  return { input: Math.max(0, total - cached - written), output, cacheRead: cached, cacheWrite: written };
+}
+
+function toProviderError(vendor: string, error: unknown): Error {
+  if (error instanceof APIConnectionTimeoutError) return new ProviderError('timeout', `${vendor}: ${error.message}`);
+  if (error instanceof APIConnectionError) return connectionFailure(vendor, error);
+  // Only reached if the SDK aborted on its own: the guard turns caller aborts into AbortErrors first.
+  if (error instanceof APIUserAbortError) return new ProviderError('network', `${vendor}: ${error.message}`);
+  if (error instanceof APIError) {
+    const id = error.requestID ? ` (x-request-id ${error.requestID})` : '';
+    return httpFailure(vendor, { status: error.status, headers: error.headers, type: error.type, code: error.code, message: `${error.message}${id}` });
+  }
+  return otherFailure(vendor, error);
+}

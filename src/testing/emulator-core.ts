@@ -1,0 +1,281 @@
+// The vendor-neutral half of the local API emulators: one node:http server on 127.0.0.1, a
+// record of every request, the scripting hook that decides each reply, and the replies every
+// vendor shares (errors with retry-after, a hung connection, a body that is not JSON). The
+// vendor halves (anthropic-emulator.ts, openai-emulator.ts) only know their wire formats.
+// Tests point the REAL SDKs here: nothing in the providers is stubbed.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { canonicalJson, sha256 } from '../canonical.ts';
+
+export type Vendor = 'anthropic' | 'openai';
+
+export interface EmulatedRequest {
+  vendor: Vendor;
+  /** e.g. "/v1/messages", "/v1/responses", "/v1/chat/completions". */
+  path: string;
+  body: Record<string, unknown>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** From `x-api-key` or `Authorization: Bearer`; null when neither was sent. */
+  apiKey: string | null;
+  /** How many earlier requests had the same path and body (0 for the first). */
+  attempt: number;
+  /** Read from the body for the hook's convenience ("" when absent). */
+  model: string;
+  system: string;
+  user: string;
+  maxTokens: number | null;
+}
+
+/** Token counts in promptgate's terms: `input` is the uncached part. */
+export interface EmulatedUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export type Reply = (
+  | { text: string; stopReason?: 'end' | 'max_tokens' | 'refusal'; usage?: Partial<EmulatedUsage> }
+  | { status: number; retryAfterMs?: number; message?: string }
+  /** Accept the request and never answer. */
+  | { hang: true }
+  /** 200 with a JSON content type and a body that is not JSON. */
+  | { malformed: true }
+  /** Start a stream (or a body), send a few pieces, then destroy the socket. */
+  | { cutStream: true }
+  /** Start a stream (or a body), send a few pieces, then go silent without closing. */
+  | { stallStream: true }
+  /**
+   * An `event: error` after a few deltas of an Anthropic stream (e.g. "overloaded_error"); a
+   * request that is not streamed gets the matching HTTP error (529 for overloaded, else 500).
+   */
+  | { streamError: string; message?: string }
+) & {
+  /** Wait this long before answering (overrides the emulator's latencyMs). */
+  delayMs?: number;
+};
+
+export type Respond = (req: EmulatedRequest) => Reply | undefined | Promise<Reply | undefined>;
+
+export interface EmulatorOptions {
+  /** Decides each reply; undefined (or no hook) means the default answer. */
+  respond?: Respond;
+  /** Delay before every reply, to look like a real model. */
+  latencyMs?: number;
+}
+
+/** What a vendor module supplies: how to read its requests and write its answers. */
+export interface VendorApi {
+  vendor: Vendor;
+  paths: readonly string[];
+  requestIdHeader: string;
+  apiKeyOf(headers: Record<string, string>): string | null;
+  promptOf(path: string, body: Record<string, unknown>): { model: string; system: string; user: string; maxTokens: number | null };
+  /** A 400 for a request the real API would reject, or null. */
+  invalid(req: EmulatedRequest): string | null;
+  errorBody(status: number, message: string, requestId: string): unknown;
+  answer(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string): void;
+  /** A few pieces of the answer, then the socket is destroyed (`then: 'cut'`) or left silent. */
+  cut(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string, then: 'cut' | 'stall'): void;
+  /** Streams only: a few deltas, then an error event. Returns false when the request is not streamed. */
+  streamError?(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string, error: { type: string; message: string }): boolean;
+  reset(): void;
+}
+
+/** A text reply with everything filled in. */
+export interface Answer {
+  text: string;
+  stopReason: 'end' | 'max_tokens' | 'refusal';
+  /** Set when the reply gave usage numbers; otherwise the vendor estimates them. */
+  usage: Partial<EmulatedUsage>;
+}
+
+export interface EmulatorServer {
+  url: string;
+  requests: EmulatedRequest[];
+  respond: Respond | undefined;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(apis: VendorApi[], options: EmulatorOptions): Promise<EmulatorServer> {
+  const requests: EmulatedRequest[] = [];
+  const seen = new Map<string, number>();
+  let nextId = 1;
+  const state: EmulatorServer = {
+    url: '',
+    requests,
+    respond: options.respond,
+    reset() {
+      requests.length = 0;
+      seen.clear();
+      for (const api of apis) api.reset();
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections(); // hung requests included
+      server.close(() => resolve());
+    }),
+  };
+
+  const handle = async (incoming: IncomingMessage, res: ServerResponse) => {
+    const path = (incoming.url ?? '/').split('?')[0]!;
+    const api = incoming.method === 'POST' ? apis.find((a) => a.paths.includes(path)) : undefined;
+    if (!api) return sendJson(res, 404, { error: { type: 'not_found_error', message: `emulator: no route ${incoming.method} ${path}` } });
+    const requestId = `req_emu_${String(nextId++).padStart(6, '0')}`;
+    const headers = Object.fromEntries(Object.entries(incoming.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const fail = (status: number, message: string, extra: Record<string, string> = {}) =>
+      sendJson(res, status, api.errorBody(status, message, requestId), { [api.requestIdHeader]: requestId, ...extra });
+
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(await readBody(incoming));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return fail(400, 'emulator: the request body is not a JSON object');
+    }
+    const key = `${path} ${canonicalJson(body)}`;
+    const attempt = seen.get(key) ?? 0;
+    seen.set(key, attempt + 1);
+    const req: EmulatedRequest = { vendor: api.vendor, path, body, headers, apiKey: api.apiKeyOf(headers), attempt, ...api.promptOf(path, body) };
+    requests.push(req);
+
+    if (!req.apiKey) return fail(401, 'emulator: no API key (expected x-api-key or Authorization: Bearer)');
+    const invalid = api.invalid(req);
+    if (invalid) return fail(400, invalid);
+
+    const reply = (await state.respond?.(req)) ?? { text: defaultText(req) };
+    await sleep(reply.delayMs ?? options.latencyMs ?? 0);
+    if (incoming.socket.destroyed) return; // the client gave up while we waited
+    if ('hang' in reply) return;
+    if ('malformed' in reply) {
+      res.writeHead(200, { 'content-type': 'application/json', [api.requestIdHeader]: requestId });
+      return void res.end('{"id": "broken", "content": [{"type": "text", "text": "cut he');
+    }
+    if ('status' in reply) {
+      const retry: Record<string, string> =
+        reply.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(reply.retryAfterMs), 'retry-after': String(Math.ceil(reply.retryAfterMs / 1000)) };
+      return fail(reply.status, reply.message ?? `emulator: scripted ${reply.status}`, retry);
+    }
+    if ('text' in reply) {
+      const answer = { text: reply.text, stopReason: reply.stopReason ?? 'end', usage: reply.usage ?? {} };
+      return api.answer(req, res, reply.stopReason ? answer : fitToLimit(answer, req.maxTokens), requestId);
+    }
+    const partial: Answer = { text: defaultText(req), stopReason: 'end', usage: {} };
+    if ('cutStream' in reply || 'stallStream' in reply) return api.cut(req, res, partial, requestId, 'cutStream' in reply ? 'cut' : 'stall');
+    const error = { type: reply.streamError, message: reply.message ?? `emulator: scripted ${reply.streamError}` };
+    if (api.streamError?.(req, res, partial, requestId, error)) return;
+    fail(reply.streamError === 'overloaded_error' ? 529 : 500, error.message);
+  };
+
+  const server = createServer((incoming, res) => {
+    handle(incoming, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { type: 'api_error', message: `emulator bug: ${String(error)}` } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
+
+/** About four characters a token, as the vendors' rule of thumb says; never 0 for text. */
+export function tokens(text: string): number {
+  return text ? Math.ceil(text.length / 4) : 0;
+}
+
+/**
+ * The default answer: a short markdown document that depends only on the request (model,
+ * system and user text), so identical requests get identical text.
+ */
+export function defaultText(req: Pick<EmulatedRequest, 'model' | 'system' | 'user'>): string {
+  const hash = sha256(`${req.model}\n${req.system}\n${req.user}`);
+  const asked = req.user.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return [
+    `# Emulated answer from ${req.model || 'an unnamed model'}`,
+    '',
+    `Fingerprint: \`${hash.slice(0, 12)}\``,
+    '',
+    '## Summary',
+    '',
+    `This deterministic document stands in for a model's answer to: "${asked}".`,
+    '',
+    '## Request',
+    '',
+    `- System prompt: ${req.system.length} characters`,
+    `- User message: ${req.user.length} characters`,
+    `- Digest words: ${hash.slice(12, 36).match(/.{6}/g)!.join(' ')}`,
+    '',
+  ].join('\n');
+}
+
+/** The emulator honours max tokens like a model: a longer text is cut and says so (unless the reply names a stop reason). */
+function fitToLimit(answer: Answer, maxTokens: number | null): Answer {
+  if (maxTokens === null || tokens(answer.text) <= maxTokens) return answer;
+  return { ...answer, text: answer.text.slice(0, maxTokens * 4), stopReason: 'max_tokens' };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Start an SSE response; `send` writes one event (with an `event:` line when named). */
+export function startSse(res: ServerResponse, headers: Record<string, string>): (event: string | null, data: unknown) => void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+  return (event, data) => void res.write(`${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+}
+
+/** Destroy the socket once what was written so far has been flushed: the client sees a cut. */
+export function destroyAfterFlush(res: ServerResponse): void {
+  res.write('', () => res.socket?.destroy());
+}
+
+/** Text in pieces of about `size` characters (whole code points), as a stream would deliver it. */
+export function chunks(text: string, size = 48): string[] {
+  const points = Array.from(text);
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size).join(''));
+  return out;
+}
+
+/** A JSON body that promises more than it sends: headers, a few bytes, then a dropped socket or silence. */
+export function cutBody(res: ServerResponse, headers: Record<string, string>, then: 'cut' | 'stall'): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096, ...headers });
+  res.write('{"id": "emu_cut", "object": "response", "content": [{"type": "text", "text": "the answer sto');
+  if (then === 'cut') destroyAfterFlush(res);
+}
+
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A string, or the text of an array of content blocks (`{ text }` parts). */
+export function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((b: { text?: unknown }) => str(b?.text)).join('\n');
+}
+
+/** The content of the last message with one of these roles. */
+export function lastOfRole(messages: unknown, ...roles: string[]): unknown {
+  if (!Array.isArray(messages)) return undefined;
+  return (messages as Array<{ role?: unknown; content?: unknown }>).filter((m) => roles.includes(str(m?.role))).at(-1)?.content;
+}
+
+export function bearer(authorization: string | undefined): string | null {
+  const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  return m ? m[1]!.trim() : null;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
