@@ -98,11 +98,17 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   writeRunMeta(dir, meta);
   const journal = new Journal(join(dir, 'journal.jsonl'));
   const progress = new Progress(todo, io.err, io.tty);
+  const stop = new AbortController();
   const controller = new AbortController();
   const onSigint = () => {
-    io.err('\ninterrupted: stopping; finished cells are kept (a second Ctrl-C quits at once)\n');
-    controller.abort(new Interrupted('interrupted'));
-    process.off('SIGINT', onSigint);
+    if (!stop.signal.aborted) {
+      io.err('\ninterrupted: starting no more cells; waiting for requests in flight (Ctrl-C again to abandon them)\n');
+      stop.abort(new Interrupted('interrupted'));
+    } else {
+      io.err('abandoning requests in flight\n');
+      controller.abort(new Interrupted('interrupted'));
+      process.off('SIGINT', onSigint);
+    }
   };
   process.on('SIGINT', onSigint);
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done)\n`);
@@ -117,6 +123,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       policy,
       retry: DEFAULT_RETRY,
       ...(suite.budgetUsd !== undefined && { maxCostUsd: suite.budgetUsd }),
+      stop: stop.signal,
       signal: controller.signal,
       record: (r) => journal.append(r),
       onEvent: (e) => progress.event(e),
@@ -129,7 +136,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
 
   for (const r of execution.results) done.set(r.id, r);
   const cells = [...done.values(), ...(suite.references === false ? [] : referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', policy, suite.prompt))];
-  const status: Results['status'] = controller.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
+  const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   const file = writeResults(suite.out ?? 'reports/runs', results);
   printSummary(io, results, file, Boolean(values.json));

@@ -1,7 +1,8 @@
 // Running the planned cells: served from the store when stored, else sent to the provider with
 // a concurrency limit per provider (both providers at once), retries, and a spend cap. Each
-// finished cell is graded and appended to the journal at once. Ctrl-C (the signal) stops
-// scheduling and aborts what is in flight; nothing finished is lost.
+// finished cell is graded and appended to the journal at once. The first Ctrl-C stops starting
+// cells and lets requests in flight finish (they are being paid for); a second abandons them.
+// Nothing finished is lost.
 
 import type { Scenario } from '../dataset/schema.ts';
 import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
@@ -28,6 +29,9 @@ export interface ExecuteOptions {
   policy: GradePolicy;
   retry: RetryPolicy;
   maxCostUsd?: number;
+  /** Stop starting cells (the first Ctrl-C); requests in flight finish, as they are paid for. */
+  stop: AbortSignal;
+  /** Abandon requests in flight too (a second Ctrl-C). */
   signal: AbortSignal;
   /** Called once per finished cell, before anything else (the journal append). */
   record: (result: CellResult) => void;
@@ -67,14 +71,14 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     const stored = opts.store.get(cell.storeKey);
     if (stored) return finish(cell, resultOf(cell, stored.completion, true, opts));
     const provider = opts.providers.get(modelKey(cell)) ?? null;
-    if (!provider || opts.signal.aborted) return void pending.push(cell);
+    if (!provider || opts.stop.aborted) return void pending.push(cell);
     const dead = deadModels.get(modelKey(cell));
     if (dead) return finish(cell, errorResult(cell, dead));
 
     const limiter = limiters.get(cell.model.provider)!;
     await limiter.acquire();
     try {
-      if (opts.signal.aborted || budgetReached) return void pending.push(cell);
+      if (opts.stop.aborted || budgetReached) return void pending.push(cell);
       const late = deadModels.get(modelKey(cell));
       if (late) return finish(cell, errorResult(cell, late));
       const estimate = estimateCost(cell) ?? 0;
