@@ -114,12 +114,10 @@ export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 
     for (const c of cells) map.set(key(c), [...(map.get(key(c)) ?? []), c]);
     return map;
   };
-  const summary = [...group((c) => `${c.version}\u0000${c.provider}:${c.model}`)].map(([k, cs]) => ({
-    version: k.split('\u0000')[0]!,
-    model: k.split('\u0000')[1]!,
-    label: cs[0]!.label,
-    ...aggregate(cs),
-  }));
+  const summary = [...group((c) => `${c.version}\u0000${c.provider}:${c.model}`)]
+    .map(([k, cs]) => ({ version: k.split('\u0000')[0]!, model: k.split('\u0000')[1]!, label: cs[0]!.label, ...aggregate(cs) }))
+    // Versions in order (numerically: 1.10.0 after 1.9.0), the references last; models by name.
+    .sort((a, b) => versionOrder(a.version, b.version) || a.label.localeCompare(b.label));
   const byGrader: Results['aggregates']['byGrader'] = {};
   for (const c of cells) {
     for (const [id, g] of Object.entries(c.grades)) {
@@ -138,6 +136,12 @@ export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 
     summary,
     aggregates: { byVersion: rec(group((c) => c.version)), byModel: rec(group((c) => `${c.provider}:${c.model}`)), byScenario: rec(group((c) => c.scenario)), byGrader },
   };
+}
+
+function versionOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'reference' || b === 'reference') return a === 'reference' ? 1 : -1;
+  return a.localeCompare(b, 'en', { numeric: true });
 }
 
 function round(x: number, digits = 4): number {
