@@ -68,7 +68,11 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (positionals.length) throw new UsageError(`eval: unexpected "${positionals[0]}" (options start with --; see promptgate eval --help)`);
   const str = (k: string) => values[k] as string | undefined;
   const out = str('out');
-  const meta = str('resume') ? resumeMeta(str('resume')!, out ?? 'reports/runs') : freshMeta(str('suite')!, values);
+  if (str('resume')) {
+    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'store'].filter((k) => values[k] !== undefined);
+    if (conflicting.length) throw new UsageError(`eval --resume continues a run as it was planned; drop --${conflicting.join(', --')} (or start a new run)`);
+  }
+  const meta = str('resume') ? readRunMeta(out ?? 'reports/runs', str('resume')!) : freshMeta(str('suite')!, values);
   const suite = meta.suite;
   const policy: GradePolicy = { ...DEFAULT_POLICY, ...suite.graders, weights: { ...DEFAULT_POLICY.weights, ...suite.graders?.weights } };
   const scenarios = new Map(loadScenarios().scenarios.map((s) => [s.id, s]));
@@ -169,10 +173,6 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>): RunMeta 
     scenarios: scenarios.map((s) => s.id),
     cells: planCells(suite, versions, scenarios),
   };
-}
-
-function resumeMeta(runId: string, out: string): RunMeta {
-  return readRunMeta(out, runId);
 }
 
 function pickVersions(suite: Suite): PromptVersion[] {
