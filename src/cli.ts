@@ -19,6 +19,10 @@ export interface CommandModule {
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   eval: { summary: 'Run prompt versions × scenarios × models, grade every output, write results', load: () => import('./commands/eval.ts') },
+  report: { summary: 'Write report.md, report.html and junit.xml for a run (optionally compared with another)', load: () => import('./commands/report.ts') },
+  gate: { summary: 'Fail (exit 1) when a run regresses against the baseline, with paired statistics', load: () => import('./commands/gate.ts') },
+  baseline: { summary: 'Write reports/baseline.json from a run (baseline update)', load: () => import('./commands/baseline.ts') },
+  regrade: { summary: "Re-grade a run's stored outputs with the current graders, without calling a model", load: () => import('./commands/regrade.ts') },
   grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
   registry: { summary: 'List, lint, diff, create and release prompt versions', load: () => import('./commands/registry.ts') },

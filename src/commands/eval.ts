@@ -6,6 +6,8 @@ import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import { Interrupted, UsageError } from '../errors.ts';
+import { compareWithBaseline } from '../gate/compare.ts';
+import { writeReports } from '../report/write.ts';
 import { table } from '../format.ts';
 import { createProvider } from '../providers/index.ts';
 import { priceOf } from '../providers/prices.ts';
@@ -48,6 +50,8 @@ Keys come only from the environment: ANTHROPIC_API_KEY, OPENAI_API_KEY (or a sui
 endpoints from the suite or ANTHROPIC_BASE_URL / OPENAI_BASE_URL.
 Exit codes: 0 done, 2 bad input, 130 interrupted (finished cells are kept; --resume continues).
 `;
+
+const BASELINE = 'reports/baseline.json';
 
 export const options: CommandModule['options'] = {
   suite: { type: 'string', default: 'evals/default.yaml' },
@@ -143,7 +147,12 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   const file = writeResults(suite.out ?? 'reports/runs', results);
-  printSummary(io, results, file, Boolean(values.json));
+  io.err('writing report.md, report.html and junit.xml…\n');
+  const reports = await writeReports(dir);
+  printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
+  // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
+  const compared = status === 'complete' ? compareWithBaseline(results, BASELINE, suite) : null;
+  if (compared && !values.json) io.out(`\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: promptgate eval --resume ${meta.runId}`);
 };
 
@@ -198,12 +207,12 @@ function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider
   return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)'], rows);
 }
 
-function printSummary(io: IO, results: Results, file: string, json: boolean): void {
-  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, results: file }, null, 2)}\n`);
+function printSummary(io: IO, results: Results, files: string[], json: boolean): void {
+  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, files }, null, 2)}\n`);
   const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
   const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
   const t = results.totals;
   io.out(`\nrun ${results.runId} · ${results.status} · ${t.finished}/${t.planned} cells (${t.cached} from the store, ${t.errors} errors, ${t.pending} not run) · spent $${t.costUsd.toFixed(2)}\n\n`);
   io.out(table(['version', 'model', 'cells', 'mean score', 'pass rate', 'errors', 'cost', 'p50 latency'], rows));
-  io.out(`\nwrote ${file}\n`);
+  io.out(`\nwrote:\n${files.map((f) => `  ${f}\n`).join('')}`);
 }

@@ -38,6 +38,30 @@ export const ModelSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The CI gate's policy (`gate:` in a suite; see src/gate/policy.ts for the defaults and
+ * src/gate/gate.ts for how it is applied). A model fails when its mean score falls by more than
+ * `maxDrop` AND the fall is significant (one-sided paired permutation p ≤ `alpha`), or when a
+ * hard grader's pass rate falls by more than its allowance in percentage points.
+ */
+export const GatePolicySchema = Type.Object(
+  {
+    /** Largest tolerated fall of the mean overall score, on the 0..1 scale (default 0.03). */
+    maxDrop: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    /** Significance level of the one-sided test "the candidate is worse" (default 0.05). */
+    alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5 })),
+    /** Fewest graded samples per model, in the baseline and in the run, to judge it (default 3). */
+    minSamples: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Grader id → the most its pass rate may fall, in percentage points (default: the suite's hard graders, 10 each). */
+    hard: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Number({ minimum: 0, maximum: 100 }))),
+    /** Bootstrap resamples for the 95% CI (default 10000). */
+    bootstrap: Type.Optional(Type.Integer({ minimum: 100, maximum: 1_000_000 })),
+    /** Seed of the bootstrap and of sampled permutations: same inputs, same verdict (default 1). */
+    seed: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
 export const SuiteSchema = Type.Object(
   {
     description: Type.Optional(Type.String()),
@@ -67,6 +91,8 @@ export const SuiteSchema = Type.Object(
     out: Type.Optional(Type.String({ minLength: 1 })),
     /** Grade the hand-written reference answers alongside (default true). */
     references: Type.Optional(Type.Boolean()),
+    /** The CI gate's policy (promptgate gate). */
+    gate: Type.Optional(GatePolicySchema),
   },
   { additionalProperties: false },
 );
@@ -74,3 +100,4 @@ export const SuiteSchema = Type.Object(
 export type Suite = Static<typeof SuiteSchema>;
 export type ModelConfig = Static<typeof ModelSchema>;
 export type Price = Static<typeof Price>;
+export type GatePolicyConfig = Static<typeof GatePolicySchema>;

@@ -1,0 +1,82 @@
+// Builds the report model for a run, optionally compared with another run: groups, pairs with
+// verdicts, flips, per-model usage, problem cells, prompt diffs, and the notes a reader needs to
+// trust (or distrust) the numbers — different graders, an incomplete run, unpriced models.
+
+import { isAbsolute, relative } from 'node:path';
+import { graders as allGraders } from '../../graders/index.ts';
+import { short } from '../registry/lock.ts';
+import { beforeOf, flipsOf, modelPairs, promptDiffs, versionPairs } from './compare.ts';
+import { isReference, modelKeyOf, type RunData } from './load.ts';
+import { buildGroups, modelUsage, type ReportModel } from './model.ts';
+
+export function buildReport(current: RunData, compared: RunData | null = null): ReportModel {
+  const r = current.results;
+  const groups = buildGroups(current, 'current');
+  const comparedGroups = compared ? buildGroups(compared, 'compared') : [];
+  const before = beforeOf(groups, compared ? comparedGroups : null);
+  const pairs = versionPairs(groups, before, compared ? 'run' : 'version');
+  const known = allGraders.map((g) => g.id);
+  const seen = new Set([...r.cells, ...(compared?.results.cells ?? [])].flatMap((c) => Object.keys(c.grades)));
+  const graderIds = [...known.filter((id) => seen.has(id)), ...[...seen].filter((id) => !known.includes(id)).sort()];
+
+  const notes: string[] = [];
+  if (r.status !== 'complete') notes.push(`This run is ${r.status}: ${r.totals.pending} of ${r.totals.planned} planned cells were not run, so some groups have fewer samples.`);
+  if (r.totals.errors) notes.push(`${r.totals.errors} cell(s) failed and are not graded; they are listed under "Truncated, refused and errored cells".`);
+  if (r.totals.unpricedCells) notes.push(`${r.totals.unpricedCells} cell(s) have no price (unknown model price): their cost is unknown, not zero.`);
+  if (compared && compared.results.gradersVersion !== r.gradersVersion)
+    notes.push(`The graders changed between the runs (${compared.results.gradersVersion} → ${r.gradersVersion}): part of a score change may come from the graders, not the prompt. Re-grade the older run with promptgate regrade.`);
+  if (compared) {
+    const a = new Set(compared.results.suite.scenarios);
+    const shared = r.suite.scenarios.filter((s) => a.has(s));
+    if (shared.length !== r.suite.scenarios.length || shared.length !== a.size) notes.push(`The runs share ${shared.length} scenario(s); paired comparisons use only those.`);
+  }
+  if (!current.meta) notes.push('The run folder has no run.json, so the prompt text (and its diff) is not available.');
+  if (r.cells.some(isReference)) notes.push('"Hand-written reference" rows are the hand-written reference answers in datasets/references/, graded like model output; they are not a model.');
+
+  const versions = r.suite.versions.map((version) => ({ version, sha256: current.prompts.get(version)?.sha256 ?? r.cells.find((c) => c.version === version)?.promptSha256 ?? null }));
+  const labels = new Map([...(current.meta?.suite.models ?? []).map((m) => [`${m.provider}:${m.model}`, m.label ?? m.model] as const), ...r.cells.filter((c) => !isReference(c)).map((c) => [modelKeyOf(c), c.label] as const)]);
+  return {
+    run: {
+      id: r.runId,
+      dir: displayPath(current.dir),
+      suite: r.suite,
+      status: r.status,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      durationMs: Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt)),
+      totals: r.totals,
+      gradersVersion: r.gradersVersion,
+      versions,
+      models: r.suite.models.map((key) => ({ key, label: labels.get(key) ?? key.split(':').slice(1).join(':') })),
+    },
+    compared: compared ? { id: compared.results.runId, title: compared.title, dir: displayPath(compared.dir), gradersVersion: compared.results.gradersVersion } : null,
+    hard: current.policy.hard,
+    passThreshold: current.policy.passThreshold,
+    graderIds,
+    groups,
+    comparedGroups,
+    pairs,
+    modelPairs: modelPairs(groups),
+    flips: flipsOf(pairs, graderIds),
+    usage: modelUsage(r),
+    problems: r.cells.filter((c) => c.status !== 'ok').sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+    pending: pendingCells(current),
+    diffs: promptDiffs(pairs, current, compared),
+    notes,
+  };
+}
+
+function pendingCells(run: RunData): ReportModel['pending'] {
+  const done = new Set(run.results.cells.map((c) => c.id));
+  return (run.meta?.cells ?? [])
+    .filter((c) => !done.has(c.id))
+    .map((c) => ({ id: c.id, version: c.version, scenario: c.scenario, modelKey: `${c.model.provider}:${c.model.model}`, label: c.model.label, sample: c.sample }));
+}
+
+/** A run folder as people type it: relative to the working directory when inside it. */
+function displayPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}
+
+export const shortSha = (sha: string | null) => (sha ? short(sha) : '—');

@@ -1,0 +1,139 @@
+// What the HTML drill-down shows per cell: the document as the model wrote it (from the response
+// store; the hand-written references from datasets/references/) and its grades with the lines
+// each grader pointed at. results.json keeps only pass/score/reason, so the stored document is
+// graded again here for its evidence lines; the grades shown stay the run's own.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { gradeDocument } from '../../graders/grade.ts';
+import { parseDocument, type Document } from '../../graders/document.ts';
+import { gradersVersion } from '../../graders/version.ts';
+import { loadScenarios } from '../dataset/load.ts';
+import type { Scenario } from '../dataset/schema.ts';
+import type { CellResult } from '../runner/results.ts';
+import { FsStore } from '../runner/store.ts';
+import { cellRef } from './compare.ts';
+import { isReference, type RunData } from './load.ts';
+import type { ReportModel } from './model.ts';
+
+export interface CellView {
+  ref: string;
+  side: 'current' | 'compared';
+  runId: string;
+  version: string;
+  scenario: string;
+  label: string;
+  reference: boolean;
+  sample: number;
+  status: CellResult['status'];
+  error: string | null;
+  stopReason: string | null;
+  score: number | null;
+  pass: boolean | null;
+  costUsd: number | null;
+  latencyMs: number | null;
+  tokens: { input: number; output: number };
+  /** Key into `docs`; null when the document is not available (with `docNote` saying why). */
+  doc: string | null;
+  docNote: string | null;
+  grades: { id: string; pass: boolean; score: number; reason: string; hard: boolean; at: [number, string][] }[];
+}
+
+export interface DrillData {
+  cells: Record<string, CellView>;
+  docs: Record<string, string>;
+  note: string | null;
+}
+
+export interface DocumentOptions {
+  referencesDir?: string;
+  scenariosDir?: string;
+}
+
+export function drillData(model: ReportModel, current: RunData, compared: RunData | null, opts: DocumentOptions = {}): DrillData {
+  const scenarios = scenarioMap(opts.scenariosDir ?? 'datasets/scenarios');
+  const docs: Record<string, string> = {};
+  const cells: Record<string, CellView> = {};
+  const parsed = new Map<string, Document>();
+  const order = (id: string) => (model.graderIds.includes(id) ? model.graderIds.indexOf(id) : model.graderIds.length);
+  const wanted = new Set(model.flips.flatMap((f) => [f.before.cellId, f.after.cellId]));
+  const sides: [RunData, 'current' | 'compared'][] = [[current, 'current'], ...(compared ? [[compared, 'compared'] as [RunData, 'compared']] : [])];
+  for (const [run, side] of sides) {
+    const store = new FsStore(run.storeDir);
+    for (const c of run.results.cells) {
+      const ref = cellRef(side, c);
+      if (side === 'compared' && !wanted.has(ref)) continue;
+      const { text, note } = documentOf(c, store, opts.referencesDir ?? 'datasets/references');
+      // Keyed by content: a document stored under several keys is embedded once.
+      const hash = text === null ? null : createHash('sha256').update(text).digest('hex');
+      const key = hash?.slice(0, 20) ?? null;
+      if (key && text !== null) docs[key] = text;
+      let at: Record<string, [number, string][]> = {};
+      if (text !== null && hash !== null && c.status !== 'error') {
+        const doc = parsed.get(hash) ?? parseDocument(text);
+        parsed.set(hash, doc);
+        const graded = gradeDocument(doc, { scenario: scenarios.get(c.scenario) ?? null }, run.policy);
+        at = Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, byLine(g.evidence.at)]));
+      }
+      cells[ref] = {
+        ref,
+        side,
+        runId: run.results.runId,
+        version: c.version,
+        scenario: c.scenario,
+        label: isReference(c) ? 'Hand-written reference' : c.label,
+        reference: isReference(c),
+        sample: c.sample,
+        status: c.status,
+        error: c.error ?? null,
+        stopReason: c.stopReason,
+        score: c.score,
+        pass: c.pass,
+        costUsd: c.costUsd,
+        latencyMs: c.latencyMs,
+        tokens: { input: c.usage.input + c.usage.cacheRead + c.usage.cacheWrite, output: c.usage.output },
+        doc: text !== null ? key : null,
+        docNote: note,
+        grades: Object.entries(c.grades)
+          .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+          .map(([id, g]) => ({ id, ...g, hard: run.policy.hard.includes(id), at: at[id] ?? [] })),
+      };
+    }
+  }
+  const differs = [current, compared].filter((r) => r && r.results.gradersVersion !== gradersVersion());
+  const note = differs.length ? `Evidence lines come from the current graders (${gradersVersion()}); the grades shown are the run's own (graders ${differs.map((r) => r!.results.gradersVersion).join(', ')}), so a few highlights may not match a reason.` : null;
+  return { cells, docs, note };
+}
+
+/** One entry per line (a grader may point at a line twice, for two findings), in line order. */
+function byLine(at: { line: number; note: string }[]): [number, string][] {
+  const lines = new Map<number, string[]>();
+  for (const l of at) lines.set(l.line, [...(lines.get(l.line) ?? []), l.note]);
+  return [...lines].sort(([a], [b]) => a - b).map(([line, notes]) => [line, [...new Set(notes)].join('; ')]);
+}
+
+function documentOf(c: CellResult, store: FsStore, referencesDir: string): { text: string | null; note: string | null } {
+  if (c.status === 'error') return { text: null, note: `no document: the cell failed (${c.error ?? 'error'})` };
+  if (isReference(c)) {
+    const file = join(referencesDir, `${c.scenario}.md`);
+    return existsSync(file) ? { text: readFileSync(file, 'utf8'), note: null } : { text: null, note: `${file} is no longer there` };
+  }
+  if (!c.storeKey) return { text: null, note: 'no document: none was recorded for this cell' };
+  const entry = store.get(c.storeKey);
+  return entry ? { text: entry.completion.text, note: null } : { text: null, note: `not in the response store (${store.dir}); it may have been cleaned` };
+}
+
+function scenarioMap(dir: string): Map<string, Scenario> {
+  try {
+    return existsSync(dir) ? new Map(loadScenarios(dir).scenarios.map((s) => [s.id, s])) : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+/** The drill-down data as gzip + base64: model documents compress about 3:1. */
+export function packDrillData(data: DrillData): string {
+  return gzipSync(Buffer.from(JSON.stringify(data)), { level: 9 }).toString('base64');
+}

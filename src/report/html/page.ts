@@ -1,0 +1,70 @@
+// report.html: one self-contained page. The Content-Security-Policy admits exactly the page's
+// own stylesheet and script (by hash) and no network at all, so even if an escaping bug let
+// markup from a model's output into the page, an injected <script>, onerror= handler or remote
+// image could neither run nor load anything.
+
+import { createHash } from 'node:crypto';
+import { packDrillData, type DrillData } from '../documents.ts';
+import type { ReportModel } from '../model.ts';
+import { cellsSection, diffSection, flipsSection, problemsSection, usageSection } from './details.ts';
+import { esc, html, raw } from './escape.ts';
+import { SCRIPT } from './script.ts';
+import { STYLE } from './style.ts';
+import { costSection, graderTable, headline, heatSection, matrix } from './summary.ts';
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+export const CSP = `default-src 'none'; script-src ${hash(SCRIPT)}; style-src ${hash(STYLE)}; img-src 'none'; connect-src 'none'; font-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'`;
+
+const DIALOG = `<dialog id="drill" aria-labelledby="drill-title">
+<div class="drill-head"><h2 id="drill-title"></h2><span id="drill-meta" class="muted"></span><span id="drill-samples"></span><button type="button" id="drill-close" class="close" aria-label="Close">✕</button></div>
+<p id="drill-docnote" class="drill-note"></p>
+<div class="drill-body"><div class="drill-grades"><table id="drill-grades"><thead><tr><th>grader</th><th>verdict</th><th>score</th><th>reason</th><th>evidence</th></tr></thead><tbody></tbody></table></div>
+<div class="drill-doc" id="drill-doc-pane"><ol class="doc" id="drill-doc"></ol></div></div>
+</dialog>`;
+
+export function renderHtml(m: ReportModel, drill: DrillData): string {
+  const nav = [
+    ['verdict', 'Verdict'],
+    ['matrix', 'Version × model'],
+    ['graders', 'Graders'],
+    ['flips', 'Flips'],
+    ['heat', 'Heat map'],
+    ['cost', 'Cost vs score'],
+    ['usage', 'Tokens & latency'],
+    ['problems', 'Problem cells'],
+    ...(m.diffs.length ? [['diffs', 'Prompt diff']] : []),
+    ['cells', 'Every cell'],
+  ];
+  const body = html`<nav class="top">${nav.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+<main>
+${headline(m)}
+${matrix(m)}
+${graderTable(m)}
+${flipsSection(m)}
+${heatSection(m)}
+${costSection(m)}
+${usageSection(m)}
+${problemsSection(m)}
+${diffSection(m)}
+${cellsSection(m)}
+</main>
+${raw(DIALOG)}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="promptgate">
+<title>${esc(`promptgate report · ${m.run.id}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body.html}
+<script type="application/octet-stream" id="drill-data">${packDrillData(drill)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

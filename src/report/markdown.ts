@@ -1,0 +1,125 @@
+// report.md: the report as GitHub-flavoured markdown, for a pull-request comment and
+// $GITHUB_STEP_SUMMARY. GitHub rejects comments over 65,536 characters, so long tables are cut
+// (with a note naming the full report) until the whole text fits under MAX_CHARS.
+
+import { signed } from './compare.ts';
+import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, usd, when } from './format.ts';
+import { modelOk, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
+import { shortSha } from './build.ts';
+
+export const MAX_CHARS = 64_000;
+
+interface Limits {
+  rows: number;
+  diffChars: number;
+}
+
+export function renderMarkdown(model: ReportModel): string {
+  let limits: Limits = { rows: 60, diffChars: 12_000 };
+  for (;;) {
+    const text = render(model, limits);
+    if (text.length <= MAX_CHARS) return text;
+    if (limits.rows <= 5) return `${text.slice(0, MAX_CHARS - 200)}\n\n_… cut to fit a comment; the full report is report.html in ${model.run.dir}._\n`;
+    limits = { rows: Math.floor(limits.rows / 2), diffChars: Math.floor(limits.diffChars / 2) };
+  }
+}
+
+const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const link = (ref: string) => `report.html#cell=${encodeURIComponent(ref)}`;
+
+function table(header: string[], rows: string[][], limit: number, what: string, model: ReportModel): string {
+  const shown = rows.slice(0, limit);
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((h) => (/^(mean|pass|cost|\$|cells|errors|input|output|cache|p50|p95|Δ)/.test(h) ? '---:' : '---')).join('|')}|`, ...shown.map((r) => `| ${r.join(' | ')} |`)];
+  if (rows.length > shown.length) lines.push('', `_… ${rows.length - shown.length} more ${what} not shown here: see report.html in ${code(model.run.dir)}._`);
+  return lines.join('\n');
+}
+
+function render(m: ReportModel, limits: Limits): string {
+  const out: string[] = [];
+  const t = m.run.totals;
+  const title = m.run.suite.description ?? m.run.suite.file;
+  out.push(`## promptgate report · ${cell(title)}`, '');
+  out.push(
+    [
+      `**Run** ${code(m.run.id)} · ${when(m.run.startedAt)} · ${m.run.status} · suite ${code(m.run.suite.file)} · prompt ${code(m.run.suite.prompt)}`,
+      `**Versions** ${m.run.versions.map((v) => `${v.version} (${code(shortSha(v.sha256))})`).join(', ')} · **Models** ${m.run.models.map((x) => cell(x.label)).join(', ')}`,
+      `**Cells** ${t.finished}/${t.planned} (${modelOk(m)} ok, ${t.truncated} truncated, ${t.refused} refused, ${t.errors} errors, ${t.cached} from the store${references(m) ? `; and ${references(m)} hand-written references` : ''}) · **Cost** ${usd(t.costUsd)} · **Duration** ${duration(m.run.durationMs)}${m.compared ? ` · **Compared with** ${cell(m.compared.title)}` : ''}`,
+    ].join('  \n'),
+    '',
+  );
+  out.push('### Verdict', '');
+  const icon = (p: Pair) => (p.outcome === 'better' ? '✅' : p.outcome === 'worse' ? '🔻' : '➖');
+  if (!m.pairs.length && !m.modelPairs.length) out.push(`_${NOTHING_TO_COMPARE}_`);
+  for (const p of m.pairs) out.push(`- ${icon(p)} **${cell(p.verdict)}** (${p.scenarios} scenarios)`);
+  for (const p of m.modelPairs) out.push(`- ⚖️ ${cell(p.verdict)}; cost per document ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}`);
+  out.push('', ...m.notes.map((n) => `> ${cell(n)}`), m.notes.length ? '' : '');
+
+  out.push('### Version × model', '');
+  out.push(
+    table(
+      ['version', 'model', 'mean [95% CI]', 'pass rate', 'cells', 'errors', 'cost/cell', '$/quality point'],
+      m.groups.map((g) => [g.reference ? '—' : g.version, cell(g.label), `${score(g.agg.meanScore)} ${ci(g.ci)}`, pct(g.agg.passRate), String(g.agg.cells), String(g.agg.errors), g.reference ? '—' : usd(g.costPerCell), g.reference ? '—' : usd(g.costPerPoint)]),
+      limits.rows,
+      'rows',
+      m,
+    ),
+    '',
+    '_Mean score over scenarios and samples with a bootstrap 95% CI; $/quality point = cost per cell ÷ mean score (lower is better)._',
+    '',
+  );
+
+  const before = new Map(m.pairs.map((p) => [p.after.key, p.before]));
+  const models = m.groups.filter((g) => !g.reference);
+  out.push(`### Graders: pass rate · mean${m.pairs.length ? ` (▲/▼ against ${m.compared ? cell(m.compared.title) : 'the previous version'})` : ''}`, '');
+  const graderCell = (g: Group, id: string) => {
+    const s = g.graders[id];
+    if (!s) return '–';
+    const b = before.get(g.key)?.graders[id];
+    return `${pct(s.passRate)} ${delta(s.passRate, b?.passRate, 'pp')} · ${score(s.mean)} ${delta(s.mean, b?.mean, 'score')}`.replace(/ +/g, ' ').trim();
+  };
+  if (!models.length) out.push('_No model output was graded in this run._', '');
+  else out.push(table(['grader', ...models.map((g) => cell(groupName(g)))], m.graderIds.map((id) => [m.hard.includes(id) ? `**${id}** (hard)` : id, ...models.map((g) => graderCell(g, id))]), limits.rows, 'graders', m), '');
+
+  out.push('### Flips', '');
+  if (!m.flips.length) out.push(m.pairs.length ? '_No (scenario, grader) pair changed its majority verdict._' : '_Nothing compared, so nothing can flip._', '');
+  else {
+    const rows = m.flips.map((f) => [
+      f.direction === 'regressed' ? '🔻 now fails' : '✅ now passes',
+      code(f.scenario),
+      f.grader,
+      cell(f.pair.after.label),
+      `${cell(groupName(f.pair.before))}${f.pair.kind === 'run' ? ` (${code(f.pair.before.runId)})` : ''}: ${f.before.passed}/${f.before.of}`,
+      `${cell(f.pair.after.version)}: ${f.after.passed}/${f.after.of}`,
+      `[before](${link(f.before.cellId)}) · [after](${link(f.after.cellId)})`,
+    ]);
+    out.push(table(['', 'scenario', 'grader', 'model', 'before (passed/samples)', 'after', 'documents'], rows, limits.rows, 'flips', m), '');
+  }
+
+  out.push('### Scenario heat map', '');
+  const scenarios = Object.keys(m.groups[0]?.scenarioMeans ?? {});
+  out.push(table(['scenario', ...m.groups.map((g) => cell(groupName(g)))], scenarios.map((s) => [code(s), ...m.groups.map((g) => (g.scenarioMeans[s] === null ? '⬜ –' : `${square(g.scenarioMeans[s]!)} ${score(g.scenarioMeans[s]!)}`))]), limits.rows, 'scenarios', m), '');
+
+  out.push('### Tokens, cost and latency per model', '');
+  out.push(table(['model', 'cells', 'input tokens', 'output tokens', 'cache read', 'cost', 'p50 latency', 'p95 latency'], m.usage.map((u) => [cell(u.label), String(u.cells), tokens(u.input), tokens(u.output), tokens(u.cacheRead), usd(u.costUsd), seconds(u.p50LatencyMs), seconds(u.p95LatencyMs)]), limits.rows, 'models', m), '');
+
+  out.push('### Truncated, refused and errored cells', '');
+  if (!m.problems.length) out.push('_None: every cell finished normally._', '');
+  else out.push(table(['cell', 'status', 'stop reason / error'], m.problems.map((c) => [`[${code(c.id)}](${link(c.id)})`, c.status, cell(c.error ?? c.stopReason ?? '')]), limits.rows, 'cells', m), '');
+
+  if (m.diffs.length) out.push('### Prompt diff and score diff', '');
+  for (const d of m.diffs) {
+    out.push(`#### ${d.from.version} (${code(shortSha(d.from.sha256))}) → ${d.to.version} (${code(shortSha(d.to.sha256))})`, '');
+    out.push(table(['model', 'Δ mean [95% CI]', 'verdict'], d.pairs.map((p) => [cell(p.after.label), `${signed(p.diff)} [${signed(p.ci.lo)}, ${signed(p.ci.hi)}]`, p.outcome]), limits.rows, 'models', m), '');
+    if (d.settings) out.push(`Settings: ${code(d.settings)}`, '');
+    if (d.identical) out.push('_The prompt text is identical._', '');
+    else if (!d.patch) out.push('_The prompt text of one side is not available (no run.json)._', '');
+    else {
+      const patch = d.patch.length > limits.diffChars ? `${d.patch.slice(0, limits.diffChars)}\n… (diff cut; the full diff is in report.html)` : d.patch;
+      const fence = '`'.repeat(Math.max(3, ...[...patch.matchAll(/`+/g)].map((x) => x[0].length + 1)));
+      out.push(`<details><summary>Prompt diff (${d.patch.split('\n').length} lines)</summary>`, '', `${fence}diff`, patch.trimEnd(), fence, '', '</details>', '');
+    }
+  }
+  out.push('---', `_Full report with charts, sortable tables and every document: ${code(`${m.run.dir}/report.html`)} · JUnit: ${code('junit.xml')}_`, '');
+  return out.join('\n');
+}
