@@ -135,6 +135,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       signal: controller.signal,
       record: (r) => journal.append(r),
       onEvent: (e) => progress.event(e),
+      warn: (w) => io.err(`warning: ${w}\n`),
     });
   } finally {
     progress.stop();

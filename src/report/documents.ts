@@ -52,6 +52,13 @@ export interface DocumentOptions {
   scenariosDir?: string;
 }
 
+/**
+ * Documents embedded (and re-graded for their evidence lines) per report: enough for a full
+ * suite (2 versions × 16 scenarios × 2 models × 3 samples = 192), bounded so that a 10,000-cell
+ * run still writes its report in seconds and megabytes — flips and failures come first.
+ */
+export const MAX_EMBEDDED_DOCUMENTS = 600;
+
 export function drillData(model: ReportModel, current: RunData, compared: RunData | null, opts: DocumentOptions = {}): DrillData {
   const scenarios = scenarioMap(opts.scenariosDir ?? 'datasets/scenarios');
   const docs: Record<string, string> = {};
@@ -60,12 +67,15 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
   const order = (id: string) => (model.graderIds.includes(id) ? model.graderIds.indexOf(id) : model.graderIds.length);
   const wanted = new Set(model.flips.flatMap((f) => [f.before.cellId, f.after.cellId]));
   const sides: [RunData, 'current' | 'compared'][] = [[current, 'current'], ...(compared ? [[compared, 'compared'] as [RunData, 'compared']] : [])];
+  const embedded = embeddedRefs(sides, wanted);
   for (const [run, side] of sides) {
     const store = new FsStore(run.storeDir);
     for (const c of run.results.cells) {
       const ref = cellRef(side, c);
       if (side === 'compared' && !wanted.has(ref)) continue;
-      const { text, note } = documentOf(c, store, opts.referencesDir ?? 'datasets/references');
+      const { text, note } = embedded.has(ref)
+        ? documentOf(c, store, opts.referencesDir ?? 'datasets/references')
+        : { text: null, note: `not embedded: this report embeds ${MAX_EMBEDDED_DOCUMENTS} documents (flips and failures first); the document is in the response store under ${c.storeKey ?? 'no key'}` };
       // Keyed by content: a document stored under several keys is embedded once.
       const hash = text === null ? null : createHash('sha256').update(text).digest('hex');
       const key = hash?.slice(0, 20) ?? null;
@@ -105,6 +115,13 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
   const differs = [current, compared].filter((r) => r && r.results.gradersVersion !== gradersVersion());
   const note = differs.length ? `Evidence lines come from the current graders (${gradersVersion()}); the grades shown are the run's own (graders ${differs.map((r) => r!.results.gradersVersion).join(', ')}), so a few highlights may not match a reason.` : null;
   return { cells, docs, note };
+}
+
+/** The cells whose documents are embedded: flips, then failed or failing cells, then the rest. */
+function embeddedRefs(sides: [RunData, 'current' | 'compared'][], flips: Set<string>): Set<string> {
+  const rank = (ref: string, c: CellResult) => (flips.has(ref) ? 0 : c.status !== 'ok' || c.pass === false ? 1 : 2);
+  const all = sides.flatMap(([run, side]) => run.results.cells.map((c) => ({ ref: cellRef(side, c), c })).filter(({ ref }) => side === 'current' || flips.has(ref)));
+  return new Set(all.sort((a, b) => rank(a.ref, a.c) - rank(b.ref, b.c)).slice(0, MAX_EMBEDDED_DOCUMENTS).map(({ ref }) => ref));
 }
 
 /** One entry per line (a grader may point at a line twice, for two findings), in line order. */

@@ -3,11 +3,23 @@
 // finished cell is graded and appended to the journal at once. The first Ctrl-C stops starting
 // cells and lets requests in flight finish (they are being paid for); a second abandons them.
 // Nothing finished is lost.
+//
+// Grading goes through grading.ts: a stored output graded before (same text, scenario, graders
+// and policy) is not graded again, and long outputs are graded on worker threads. A provider's
+// concurrency slot is released as soon as its answer is stored, before grading, so grading
+// never holds up requests. Stored outputs that need grading wait for a place in a small window
+// before their text is read (again), so regrading 10,000 stored outputs never holds 10,000
+// documents in memory. Cells are dispatched in slices, yielding to the event loop every ~20 ms,
+// so a big run stays responsive to Ctrl-C, progress redraws and answers arriving.
 
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
 import type { Scenario } from '../dataset/schema.ts';
-import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import type { GradePolicy } from '../../graders/grade.ts';
 import { costUsd, priceOf } from '../providers/prices.ts';
 import { ProviderError, type Completion, type Provider } from '../providers/types.ts';
+import type { CachedGrade, GradeCache } from './grade-cache.ts';
+import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
 import { estimateTokens, type Cell } from './plan.ts';
 import type { CellResult } from './results.ts';
@@ -36,6 +48,12 @@ export interface ExecuteOptions {
   /** Called once per finished cell, before anything else (the journal append). */
   record: (result: CellResult) => void;
   onEvent?: (event: RunEvent) => void;
+  /** Grades already computed. Default: `<store>/grades/` beside an FsStore, else in memory. */
+  grades?: GradeCache;
+  /** Grading threads (default: one per core; 0 grades on the main thread). */
+  workers?: number;
+  /** Where a grade-cache or grading-pool problem is reported (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 export interface Execution {
@@ -48,12 +66,28 @@ export interface Execution {
 
 export const modelKey = (c: Pick<Cell, 'model'>) => `${c.model.provider}:${c.model.model}`;
 
+/** Yield to the event loop after this long of synchronous dispatching. */
+const SLICE_MS = 20;
+
 export async function execute(opts: ExecuteOptions): Promise<Execution> {
   const limiters = new Map<string, AdaptiveLimiter>();
   for (const c of opts.cells) {
     const max = Math.max(limiters.get(c.model.provider)?.max ?? 0, c.model.concurrency ?? 4);
     limiters.set(c.model.provider, new AdaptiveLimiter(max));
   }
+  const warn = opts.warn ?? ((m: string) => void process.stderr.write(`warning: ${m}\n`));
+  const ownCache = opts.grades ? null : gradeCacheFor(opts.store, warn);
+  const grading = new Grading({ policy: opts.policy, cache: opts.grades ?? ownCache!, expected: opts.cells.length, warn, ...(opts.workers !== undefined && { workers: opts.workers }) });
+  // At most this many stored outputs are read and waiting for a grade: enough to keep every
+  // grading thread busy, few enough that a regrade of 10,000 never holds them all in memory.
+  const gradeWindow = new AdaptiveLimiter(4 * Math.max(4, opts.workers ?? availableParallelism()));
+  // Every request in flight (and every retry wait) listens for the second Ctrl-C: on a signal of
+  // our own, so that 16 or 64 of them are not reported as a listener leak.
+  const abandon = new AbortController();
+  setMaxListeners(0, abandon.signal);
+  const onAbandon = () => abandon.abort(opts.signal.reason);
+  if (opts.signal.aborted) onAbandon();
+  else opts.signal.addEventListener('abort', onAbandon, { once: true });
   const results: CellResult[] = [];
   const pending: Cell[] = [];
   const deadModels = new Map<string, string>();
@@ -66,31 +100,62 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     results.push(result);
     opts.onEvent?.({ type: 'finished', cell, result });
   };
+  const scenarioOf = (cell: Cell) => opts.scenarios.get(cell.scenario) ?? null;
+  const gradeAndFinish = async (cell: Cell, completion: Completion, cached: boolean) => {
+    let graded: CachedGrade;
+    try {
+      graded = await grading.grade(completion.text, scenarioOf(cell));
+    } catch (error) {
+      return finish(cell, errorResult(cell, `grading failed: ${describe(error)}`));
+    }
+    finish(cell, resultOf(cell, completion, cached, graded));
+  };
 
-  const runCell = async (cell: Cell): Promise<void> => {
+  /** A stored cell whose grade is cached finishes here, synchronously. */
+  const fromStore = (cell: Cell): 'none' | 'finished' | 'ungraded' => {
     const stored = opts.store.get(cell.storeKey);
-    if (stored) return finish(cell, resultOf(cell, stored.completion, true, opts));
+    if (!stored) return 'none';
+    const graded = grading.lookup(stored.completion.text, scenarioOf(cell));
+    if (!graded) return 'ungraded';
+    finish(cell, resultOf(cell, stored.completion, true, graded));
+    return 'finished';
+  };
+
+  const gradeStored = async (cell: Cell): Promise<boolean> => {
+    await gradeWindow.acquire();
+    try {
+      const stored = opts.store.get(cell.storeKey);
+      if (!stored) return false;
+      await gradeAndFinish(cell, stored.completion, true);
+      return true;
+    } finally {
+      gradeWindow.release();
+    }
+  };
+
+  /** The provider's answer, stored and paid for; null when the cell ended otherwise. */
+  const request = async (cell: Cell): Promise<Completion | null> => {
     const provider = opts.providers.get(modelKey(cell)) ?? null;
-    if (!provider || opts.stop.aborted) return void pending.push(cell);
+    if (!provider || opts.stop.aborted) return (pending.push(cell), null);
     const dead = deadModels.get(modelKey(cell));
-    if (dead) return finish(cell, errorResult(cell, dead));
+    if (dead) return (finish(cell, errorResult(cell, dead)), null);
 
     const limiter = limiters.get(cell.model.provider)!;
     await limiter.acquire();
     try {
-      if (opts.stop.aborted || budgetReached) return void pending.push(cell);
+      if (opts.stop.aborted || budgetReached) return (pending.push(cell), null);
       const late = deadModels.get(modelKey(cell));
-      if (late) return finish(cell, errorResult(cell, late));
+      if (late) return (finish(cell, errorResult(cell, late)), null);
       const estimate = estimateCost(cell) ?? 0;
       if (opts.maxCostUsd !== undefined && spent + reserved + estimate > opts.maxCostUsd) {
         budgetReached = true;
         opts.onEvent?.({ type: 'budget-reached', capUsd: opts.maxCostUsd, spentUsd: spent });
-        return void pending.push(cell);
+        return (pending.push(cell), null);
       }
       reserved += estimate;
       try {
-        const completion = await withRetry(() => provider.complete({ ...cell.request, signal: opts.signal }), opts.retry, {
-          signal: opts.signal,
+        const completion = await withRetry(() => provider.complete({ ...cell.request, signal: abandon.signal }), opts.retry, {
+          signal: abandon.signal,
           onRetry: (error, attempt, delayMs) => {
             if (error.kind === 'rate_limit') limiter.rateLimited();
             opts.onEvent?.({ type: 'retry', cell, error, attempt, delayMs });
@@ -98,26 +163,49 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
         });
         limiter.succeeded();
         opts.store.put({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString() });
-        const result = resultOf(cell, completion, false, opts);
-        spent += result.costUsd ?? 0;
-        finish(cell, result);
+        spent += costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
+        return completion;
       } finally {
         reserved -= estimate;
       }
     } catch (error) {
-      if (opts.signal.aborted) return void pending.push(cell);
+      if (opts.signal.aborted) return (pending.push(cell), null);
       if (error instanceof ProviderError && error.kind === 'auth' && !deadModels.has(modelKey(cell))) {
         const message = `authentication failed for ${cell.model.label} (${error.message}); check ${keyVariable(cell)}`;
         deadModels.set(modelKey(cell), message);
         opts.onEvent?.({ type: 'auth-failed', model: cell.model.label, message });
       }
       finish(cell, errorResult(cell, deadModels.get(modelKey(cell)) ?? describe(error)));
+      return null;
     } finally {
       limiter.release();
     }
   };
 
-  await Promise.all(opts.cells.map(runCell));
+  const runCell = async (cell: Cell): Promise<void> => {
+    const state = fromStore(cell);
+    if (state === 'finished') return;
+    if (state === 'ungraded' && (await gradeStored(cell))) return;
+    const completion = await request(cell);
+    if (completion) await gradeAndFinish(cell, completion, false);
+  };
+
+  try {
+    const running: Promise<void>[] = [];
+    let sliceStart = performance.now();
+    for (const cell of opts.cells) {
+      running.push(runCell(cell));
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    await Promise.all(running);
+  } finally {
+    opts.signal.removeEventListener('abort', onAbandon);
+    await grading.close();
+    ownCache?.close?.();
+  }
   return { results, pending, budgetReached, spentUsd: spent };
 }
 
@@ -127,10 +215,9 @@ export function estimateCost(cell: Cell): number | null {
   return costUsd({ input, output: cell.request.maxTokens, cacheRead: 0, cacheWrite: 0 }, priceOf(cell.model.model, cell.model.price));
 }
 
-function resultOf(cell: Cell, completion: Completion, cached: boolean, opts: Pick<ExecuteOptions, 'scenarios' | 'policy'>): CellResult {
+function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: CachedGrade): CellResult {
   const empty = completion.text.trim() === '';
   const status = completion.stopReason === 'refusal' || empty ? 'refused' : completion.stopReason === 'max_tokens' ? 'truncated' : 'ok';
-  const graded = gradeDocument(completion.text, { scenario: opts.scenarios.get(cell.scenario) ?? null }, opts.policy);
   return {
     ...identity(cell),
     status,
@@ -142,7 +229,7 @@ function resultOf(cell: Cell, completion: Completion, cached: boolean, opts: Pic
     cached,
     score: graded.score,
     pass: graded.pass,
-    grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }])),
+    grades: graded.grades,
     finishedAt: new Date().toISOString(),
   };
 }

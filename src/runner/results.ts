@@ -111,7 +111,12 @@ export function aggregate(cells: CellResult[]): AggregateRow {
 export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 'aggregates'> {
   const group = (key: (c: CellResult) => string) => {
     const map = new Map<string, CellResult[]>();
-    for (const c of cells) map.set(key(c), [...(map.get(key(c)) ?? []), c]);
+    for (const c of cells) {
+      const k = key(c);
+      const list = map.get(k);
+      if (list) list.push(c);
+      else map.set(k, [c]);
+    }
     return map;
   };
   const summary = [...group((c) => `${c.version}\u0000${c.provider}:${c.model}`)]

@@ -1,0 +1,39 @@
+// What a grading worker thread runs, and the same function the main thread runs when it grades
+// inline: one output in, the compact grade a cell result keeps out (no evidence positions, so
+// that little crosses the thread boundary). The message loop starts only in a thread that
+// grade-pool.ts started (it marks its workerData), never merely because this module is imported.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import type { Scenario } from '../dataset/schema.ts';
+import type { CachedGrade } from './grade-cache.ts';
+
+export interface GradeJob {
+  text: string;
+  scenario: Scenario | null;
+  policy: GradePolicy;
+}
+
+export type WorkerReply = { id: number; grade: CachedGrade } | { id: number; error: string };
+
+export function gradeOutput(job: GradeJob): CachedGrade {
+  const graded = gradeDocument(job.text, { scenario: job.scenario }, job.policy);
+  return {
+    score: graded.score,
+    pass: graded.pass,
+    grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }])),
+  };
+}
+
+if (parentPort && (workerData as { promptgateGradeWorker?: boolean } | null)?.promptgateGradeWorker) {
+  const port = parentPort;
+  port.on('message', (job: GradeJob & { id: number }) => {
+    let reply: WorkerReply;
+    try {
+      reply = { id: job.id, grade: gradeOutput(job) };
+    } catch (error) {
+      reply = { id: job.id, error: (error as Error)?.message ?? String(error) };
+    }
+    port.postMessage(reply);
+  });
+}
