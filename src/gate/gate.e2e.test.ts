@@ -17,7 +17,7 @@ import { startEmulators, type Emulators } from '../testing/emulators.ts';
 import { BaselineSchema, type Baseline } from './baseline.ts';
 
 const LEAVE_OUT = 'Leave out the cost table: do not estimate any costs.';
-const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-test-0123456789abcdefghijklmnop', OPENAI_API_KEY: '' };
+const KEYS = { ANTHROPIC_API_KEY: 'fake-anthropic-key-for-tests-1b2c3d4e', OPENAI_API_KEY: '' };
 
 let emu: Emulators;
 let work: string;

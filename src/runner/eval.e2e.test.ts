@@ -10,7 +10,7 @@ import { root, tempDir } from '../testing/cli.ts';
 import { startEmulators, type Emulators } from '../testing/emulators.ts';
 import { ResultsSchema, type Results } from './results.ts';
 
-const KEYS = { anthropic: 'sk-ant-test-0123456789abcdefghijklmnop', openai: 'sk-test-openai-0123456789abcdefghijklmnopqrstuv' };
+const KEYS = { anthropic: 'fake-anthropic-key-for-tests-1b2c3d4e', openai: 'fake-openai-key-for-tests-9z8y7x6w' };
 const SCENARIOS = 'ecommerce-hybrid,startup-lean-analytics,payments-pci';
 const CELLS = 2 * 3 * 2 * 2;
 
