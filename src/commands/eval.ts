@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
+import type { Scenario } from '../dataset/schema.ts';
 import { Interrupted, UsageError } from '../errors.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
 import { writeReports } from '../report/write.ts';
@@ -76,10 +77,12 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'store'].filter((k) => values[k] !== undefined);
     if (conflicting.length) throw new UsageError(`eval --resume continues a run as it was planned; drop --${conflicting.join(', --')} (or start a new run)`);
   }
-  const meta = str('resume') ? readRunMeta(out ?? 'reports/runs', str('resume')!) : freshMeta(str('suite')!, values);
+  const dataset = loadScenarios();
+  if (dataset.problems.length) throw new UsageError(dataset.problems[0]!);
+  const meta = str('resume') ? readRunMeta(out ?? 'reports/runs', str('resume')!) : freshMeta(str('suite')!, values, dataset.scenarios);
   const suite = meta.suite;
   const policy: GradePolicy = { ...DEFAULT_POLICY, ...suite.graders, weights: { ...DEFAULT_POLICY.weights, ...suite.graders?.weights } };
-  const scenarios = new Map(loadScenarios().scenarios.map((s) => [s.id, s]));
+  const scenarios = new Map(dataset.scenarios.map((s) => [s.id, s]));
 
   // Credentials at the edge: one line per model that cannot run live.
   const providers = new Map<string, Provider | null>();
@@ -92,15 +95,17 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const done = new Map(readJournal<CellResult>(join(runDir(suite.out ?? 'reports/runs', meta.runId), 'journal.jsonl')).map((r) => [r.id, r]));
   // On --resume, finished cells stay finished; failed ones are tried again.
   const todo = meta.cells.filter((c) => (done.get(c.id)?.status ?? 'error') === 'error');
-  const live = todo.filter((c) => providers.get(modelKey(c)) && !store.get(c.storeKey));
+  // Which cells the store already holds, checked once (existence only; execute reads them).
+  const stored = new Set(todo.filter((c) => store.has(c.storeKey)).map((c) => c.id));
+  const live = todo.filter((c) => providers.get(modelKey(c)) && !stored.has(c.id));
   if (suite.budgetUsd !== undefined) {
     const unpriced = [...new Set(live.filter((c) => !priceOf(c.model.model, c.model.price)).map((c) => c.model.label))];
     if (unpriced.length) throw new UsageError(`${meta.suiteFile}: /models: no price for ${unpriced.join(', ')}, so the spend cap cannot be enforced; add price: { input, output } to the model or drop the cap`);
   }
 
-  if (values['dry-run']) return void io.out(planTable(meta, todo, providers, store));
-  const skipped = todo.filter((c) => !providers.get(modelKey(c)) && !store.get(c.storeKey));
-  if (skipped.length) io.err(`not run for lack of credentials:\n${planTable(meta, skipped, providers, store)}`);
+  if (values['dry-run']) return void io.out(planTable(meta, todo, providers, stored));
+  const skipped = todo.filter((c) => !providers.get(modelKey(c)) && !stored.has(c.id));
+  if (skipped.length) io.err(`not run for lack of credentials:\n${planTable(meta, skipped, providers, stored)}`);
 
   const dir = runDir(suite.out ?? 'reports/runs', meta.runId);
   writeRunMeta(dir, meta);
@@ -157,7 +162,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: promptgate eval --resume ${meta.runId}`);
 };
 
-function freshMeta(suiteFile: string, values: Record<string, unknown>): RunMeta {
+function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scenario[]): RunMeta {
   const str = (k: string) => values[k] as string | undefined;
   const suite = loadSuite(suiteFile, {
     ...(str('versions') && { versions: str('versions') }),
@@ -170,8 +175,6 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>): RunMeta 
     ...(str('out') && { out: str('out') }),
   });
   const versions = pickVersions(suite);
-  const { scenarios: all, problems } = loadScenarios();
-  if (problems.length) throw new UsageError(problems[0]!);
   const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
   const runId = newRunId();
   return {
@@ -193,17 +196,17 @@ function pickVersions(suite: Suite): PromptVersion[] {
   return [...picked.values()];
 }
 
-function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider | null>, store: FsStore): string {
+function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider | null>, stored: Set<string>): string {
   const rows = meta.suite.models.map((m) => {
     const mine = cells.filter((c) => modelKey(c) === `${m.provider}:${m.model}`);
-    const stored = mine.filter((c) => store.get(c.storeKey)).length;
-    const toRequest = mine.length - stored;
+    const inStore = mine.filter((c) => stored.has(c.id)).length;
+    const toRequest = mine.length - inStore;
     const input = mine.reduce((s, c) => s + estimateTokens(c.request.system + c.request.user), 0);
     const output = mine.reduce((s, c) => s + c.request.maxTokens, 0);
-    const costs = mine.filter((c) => !store.get(c.storeKey)).map(estimateCost);
+    const costs = mine.filter((c) => !stored.has(c.id)).map(estimateCost);
     const usd = costs.includes(null) ? null : costs.reduce<number>((s, c) => s + c!, 0);
     const mode = providers.get(`${m.provider}:${m.model}`) ? 'live' : 'no key';
-    return [modelLabel(m), mode, String(mine.length), String(stored), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`];
+    return [modelLabel(m), mode, String(mine.length), String(inStore), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`];
   });
   return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)'], rows);
 }

@@ -35,8 +35,10 @@ describe.each(implementations)('%s', (_name, make) => {
     const store = make();
     const key = storeKey(parts);
     expect(store.get(key)).toBeNull();
+    expect(store.has(key)).toBe(false);
     store.put(entry(key));
     expect(store.get(key)).toEqual(entry(key));
+    expect(store.has(key)).toBe(true);
   });
 
   it('replaces an entry under the same key', () => {

@@ -28,6 +28,8 @@ export interface StoredResponse {
 }
 
 export interface ResponseStore {
+  /** Whether an entry exists (without reading it; a corrupt one still shows up as a miss on get). */
+  has(key: string): boolean;
   get(key: string): StoredResponse | null;
   put(entry: StoredResponse): void;
 }
@@ -38,6 +40,9 @@ export function storeKey(parts: KeyParts): string {
 
 export class MemoryStore implements ResponseStore {
   private readonly entries = new Map<string, StoredResponse>();
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
   get(key: string): StoredResponse | null {
     const entry = this.entries.get(key);
     return entry ? structuredClone(entry) : null;
@@ -55,6 +60,10 @@ export class FsStore implements ResponseStore {
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  has(key: string): boolean {
+    return existsSync(this.path(key));
   }
 
   get(key: string): StoredResponse | null {
