@@ -3,8 +3,8 @@
 // full-length document costs ~20 ms of parse and graders; on the main thread that would stall
 // the HTTP clients of every request in flight, and it would use one core.
 //
-// Workers start lazily, all at once, on the first job: a start costs ~0.6 s (tsx, then remark
-// and the graders) and runs in parallel with the main thread. Idle workers are unref'd, so a
+// Workers start lazily, all at once, on the first job: a start costs ~0.1 s from the bundle
+// (~0.6 s through tsx, from the sources) and runs in parallel with the main thread. Idle workers are unref'd, so a
 // forgotten pool never keeps a process alive; busy ones are ref'd, so a pending grade does.
 // A worker that dies (or cannot start) fails its jobs with WorkerFailed and the whole pool
 // stops: the caller then grades inline (grading.ts), so a broken pool only costs speed.
@@ -13,7 +13,13 @@ import { Worker } from 'node:worker_threads';
 import type { CachedGrade } from './grade-cache.ts';
 import type { GradeJob, WorkerReply } from './grade-worker.ts';
 
-const BOOT = new URL('./grade-worker-boot.mjs', import.meta.url);
+declare const __PROMPTGATE_BUNDLED__: boolean | undefined;
+/**
+ * The worker's entry: in the bundle (bin/bundle.js) its own compiled grade-worker.mjs beside
+ * this chunk; from the sources, a boot script that registers tsx and imports `module`.
+ */
+const BUNDLED = typeof __PROMPTGATE_BUNDLED__ !== 'undefined';
+const BOOT = BUNDLED ? new URL('./grade-worker.mjs', import.meta.url) : new URL('./grade-worker-boot.mjs', import.meta.url);
 const MODULE = new URL('./grade-worker.ts', import.meta.url);
 /** Jobs sent to one worker ahead of its replies. */
 const DEPTH = 2;
