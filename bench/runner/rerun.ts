@@ -70,7 +70,7 @@ export async function measureRerun(spec: RerunSpec, timeoutMs: number): Promise<
     const text = `${spec.documents[doc]!.text}\n<!-- stored output ${i} -->\n`;
     bytes += text.length;
     const usage = { input: 2000, output: Math.round(text.length / 4), cacheRead: 0, cacheWrite: 0 };
-    responses.put({ key: cell.storeKey, provider: 'openai', model: cell.model.model, sample: cell.sample, completion: { text, stopReason: 'end', rawStopReason: 'completed', usage, model: cell.model.model, latencyMs: 30_000 }, storedAt: new Date().toISOString() });
+    responses.putSync({ key: cell.storeKey, provider: 'openai', model: cell.model.model, sample: cell.sample, completion: { text, stopReason: 'end', rawStopReason: 'completed', usage, model: cell.model.model, latencyMs: 30_000 }, storedAt: new Date().toISOString() });
     const scenario = byId.get(cell.scenario)!;
     cache.put(gradeKey({ text, scenario, gradersVersion: version, policy }), grades.get(`${doc}|${scenario.id}`)!);
   });

@@ -111,7 +111,7 @@ export function syntheticRun(o: SyntheticOptions): SyntheticRun {
     const usage = { input: Math.ceil((cell.request.system.length + cell.request.user.length) / 4), output: Math.ceil(text.length / 4), cacheRead: 0, cacheWrite: 0 };
     const latencyMs = Math.round(20_000 + random() * 70_000 * (cell.model.provider === 'openai' ? 0.7 : 1));
     const stopReason = kind === 'truncated' ? 'max_tokens' : kind === 'refused' ? 'refusal' : 'end_turn';
-    store.put({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion: { text, stopReason: kind === 'truncated' ? 'max_tokens' : kind === 'refused' ? 'refusal' : 'end', rawStopReason: stopReason, usage, model: cell.model.model, latencyMs }, storedAt: base.finishedAt });
+    store.putSync({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion: { text, stopReason: kind === 'truncated' ? 'max_tokens' : kind === 'refused' ? 'refusal' : 'end', rawStopReason: stopReason, usage, model: cell.model.model, latencyMs }, storedAt: base.finishedAt });
     const gkey = `${createHash('sha256').update(text).digest('hex')}|${cell.scenario}`;
     const g = graded.get(gkey) ?? gradeDocument(text === pick.text ? pick.doc : text, { scenario: scenarioById.get(cell.scenario)! }, DEFAULT_POLICY);
     graded.set(gkey, g);

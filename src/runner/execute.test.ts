@@ -34,10 +34,10 @@ it('re-running a stored and graded suite requests nothing and grades nothing', a
   const dir = join(root, 'datasets/calibration');
   const docs = readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(dir, f), 'utf8'));
   const store = new MemoryStore();
-  cells.forEach((c, i) => {
+  for (const [i, c] of cells.entries()) {
     const completion = { text: docs[i % docs.length]!, stopReason: 'end' as const, rawStopReason: 'completed', usage: { input: 100, output: 2000, cacheRead: 0, cacheWrite: 0 }, model: c.model.model, latencyMs: 1 };
-    store.put({ key: c.storeKey, provider: 'openai', model: c.model.model, sample: c.sample, completion, storedAt: '2026-11-27T10:00:00Z' });
-  });
+    await store.put({ key: c.storeKey, provider: 'openai', model: c.model.model, sample: c.sample, completion, storedAt: '2026-11-27T10:00:00Z' });
+  }
   const grades = new CountingCache();
   const run = async () => {
     const journal: CellResult[] = [];

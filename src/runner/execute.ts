@@ -162,7 +162,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
           },
         });
         limiter.succeeded();
-        opts.store.put({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString() });
+        await opts.store.put({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString() });
         spent += costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
         return completion;
       } finally {

@@ -31,29 +31,29 @@ const implementations: Array<[string, () => ResponseStore]> = [
 ];
 
 describe.each(implementations)('%s', (_name, make) => {
-  it('returns what was put, and null for a miss', () => {
+  it('returns what was put, and null for a miss', async () => {
     const store = make();
     const key = storeKey(parts);
     expect(store.get(key)).toBeNull();
     expect(store.has(key)).toBe(false);
-    store.put(entry(key));
+    await store.put(entry(key));
     expect(store.get(key)).toEqual(entry(key));
     expect(store.has(key)).toBe(true);
   });
 
-  it('replaces an entry under the same key', () => {
+  it('replaces an entry under the same key', async () => {
     const store = make();
     const key = storeKey(parts);
-    store.put(entry(key));
-    store.put({ ...entry(key), completion: { ...entry(key).completion, text: '# Doc 2' } });
+    await store.put(entry(key));
+    await store.put({ ...entry(key), completion: { ...entry(key).completion, text: '# Doc 2' } });
     expect(store.get(key)?.completion.text).toBe('# Doc 2');
   });
 
-  it('is not changed by mutating what was put or got', () => {
+  it('is not changed by mutating what was put or got', async () => {
     const store = make();
     const key = storeKey(parts);
     const e = entry(key);
-    store.put(e);
+    await store.put(e);
     e.completion.text = 'mutated';
     store.get(key)!.completion.text = 'mutated too';
     expect(store.get(key)?.completion.text).toBe('# Doc');
@@ -72,11 +72,11 @@ describe('FsStore on disk', () => {
     expect(warnings[0]).toMatch(/corrupt store entry/);
   });
 
-  it('leaves no temporary files behind', () => {
+  it('leaves no temporary files behind', async () => {
     const dir = join(tempDir(), 'store');
     const store = new FsStore(dir);
     const key = storeKey(parts);
-    store.put(entry(key));
+    await store.put(entry(key));
     expect(readdirSync(join(dir, key.slice(0, 2)))).toEqual([`${key}.json`]);
     expect(existsSync(join(dir, key.slice(0, 2), `${key}.json`))).toBe(true);
   });

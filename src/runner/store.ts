@@ -5,6 +5,7 @@
 // crash and never a wrong document.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJson, sha256 } from '../canonical.ts';
 import type { Completion } from '../providers/types.ts';
@@ -31,7 +32,8 @@ export interface ResponseStore {
   /** Whether an entry exists (without reading it; a corrupt one still shows up as a miss on get). */
   has(key: string): boolean;
   get(key: string): StoredResponse | null;
-  put(entry: StoredResponse): void;
+  /** Resolves once the entry is on disk (a cell is journalled only after its response is stored). */
+  put(entry: StoredResponse): Promise<void>;
 }
 
 export function storeKey(parts: KeyParts): string {
@@ -47,8 +49,9 @@ export class MemoryStore implements ResponseStore {
     const entry = this.entries.get(key);
     return entry ? structuredClone(entry) : null;
   }
-  put(entry: StoredResponse): void {
+  put(entry: StoredResponse): Promise<void> {
     this.entries.set(entry.key, structuredClone(entry));
+    return Promise.resolve();
   }
 }
 
@@ -79,11 +82,31 @@ export class FsStore implements ResponseStore {
     }
   }
 
-  put(entry: StoredResponse): void {
-    const file = this.path(entry.key);
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(entry)}\n`);
+  // Asynchronous on purpose: with 16 requests in flight, a synchronous write (~0.8 ms here,
+  // mostly the filesystem) held up every other request's response on the event loop.
+  async put(entry: StoredResponse): Promise<void> {
+    const { dir, file, tmp, text } = this.writing(entry);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.made.add(dir);
+    }
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  }
+
+  /** `put`, synchronously: for tools that fill a store up front (test fixtures, benchmarks). */
+  putSync(entry: StoredResponse): void {
+    const { dir, file, tmp, text } = this.writing(entry);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, text);
     renameSync(tmp, file);
   }
+
+  private writing(entry: StoredResponse) {
+    const file = this.path(entry.key);
+    return { dir: dirname(file), file, tmp: `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`, text: `${JSON.stringify(entry)}\n` };
+  }
+
+  /** Folders this process made or found, so that each is made once. */
+  private readonly made = new Set<string>();
 }
