@@ -15,6 +15,7 @@ import { priceOf } from '../providers/prices.ts';
 import type { Provider } from '../providers/types.ts';
 import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
 import { credentialsFor } from '../runner/credentials.ts';
+import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import { estimateCost, execute, modelKey } from '../runner/execute.ts';
 import { Journal, readJournal } from '../runner/journal.ts';
 import { estimateTokens, modelLabel, planCells, type Cell } from '../runner/plan.ts';
@@ -126,12 +127,15 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   process.on('SIGINT', onSigint);
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done)\n`);
   progress.start();
+  // One grade cache for the run's outputs, the references and the report's evidence lines.
+  const grades = gradeCacheFor(store, (w) => io.err(`warning: ${w}\n`));
   let execution;
   try {
     execution = await execute({
       cells: todo,
       providers,
       store,
+      grades,
       scenarios,
       policy,
       retry: DEFAULT_RETRY,
@@ -149,12 +153,15 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   }
 
   for (const r of execution.results) done.set(r.id, r);
-  const cells = [...done.values(), ...(suite.references === false ? [] : referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', policy, suite.prompt))];
+  // A handful of documents, graded once and cached: inline.
+  const references = suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', new Grading({ policy, cache: grades, workers: 0 }), suite.prompt);
+  const cells = [...done.values(), ...references];
   const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   const file = writeResults(suite.out ?? 'reports/runs', results);
   io.err('writing report.md, report.html and junit.xml…\n');
-  const reports = await writeReports(dir);
+  const reports = await writeReports(dir, { gradeCaches: new Map([[store.dir, grades]]) });
+  grades.close?.();
   printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
   const compared = status === 'complete' ? compareWithBaseline(results, BASELINE, suite) : null;

@@ -16,7 +16,8 @@ import { gradePolicyOf } from '../gate/policy.ts';
 import { regradeCells } from '../gate/regrade.ts';
 import { DEFAULT_RUNS, loadRun } from '../gate/runs.ts';
 import { Journal } from '../runner/journal.ts';
-import type { Results } from '../runner/results.ts';
+import { gradeCacheFor, Grading } from '../runner/grading.ts';
+import type { CellResult, Results } from '../runner/results.ts';
 import { buildResults, newRunId, referenceResults, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
 
@@ -57,7 +58,18 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (gone.length) throw new UsageError(`run ${results.runId}: scenario ${gone[0]} is no longer in datasets/scenarios; the scenario-aware graders need it`);
 
   const policy = gradePolicyOf(meta.suite);
-  const { cells, missing } = regradeCells(results.cells, store, scenarios, policy);
+  const grades = gradeCacheFor(store, (w) => io.err(`warning: ${w}\n`));
+  const grading = new Grading({ policy, cache: grades, expected: results.cells.length, warn: (w) => io.err(`warning: ${w}\n`) });
+  let regraded: Awaited<ReturnType<typeof regradeCells>>;
+  let references: CellResult[];
+  try {
+    regraded = await regradeCells(results.cells, store, scenarios, grading);
+    references = meta.suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', grading, meta.suite.prompt);
+  } finally {
+    await grading.close();
+    grades.close?.();
+  }
+  const { cells, missing } = regraded;
   if (missing.length) {
     throw new UsageError(`${storeDir}: ${missing.length} output(s) of run ${results.runId} are not in the store (first: ${missing[0]!.id}, key ${missing[0]!.storeKey}); point --store at the store the run used`);
   }
@@ -72,13 +84,12 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   } finally {
     journal.close();
   }
-  const references = meta.suite.references === false ? [] : referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', policy, meta.suite.prompt);
-  const regraded = buildResults(fresh, [...cells, ...references], results.totals.pending, results.status, 0);
-  const file = writeResults(out, regraded);
+  const after = buildResults(fresh, [...cells, ...references], results.totals.pending, results.status, 0);
+  const file = writeResults(out, after);
 
-  const same = results.gradersVersion === regraded.gradersVersion;
-  io.out(`${same ? `graders unchanged since run ${results.runId} (${regraded.gradersVersion}); ` : `graders ${results.gradersVersion} → ${gradersVersion()}; `}re-graded ${cells.filter((c) => c.score !== null).length} stored outputs, no model called\n\n`);
-  io.out(changes(results, regraded));
+  const same = results.gradersVersion === after.gradersVersion;
+  io.out(`${same ? `graders unchanged since run ${results.runId} (${after.gradersVersion}); ` : `graders ${results.gradersVersion} → ${gradersVersion()}; `}re-graded ${cells.filter((c) => c.score !== null).length} stored outputs, no model called\n\n`);
+  io.out(changes(results, after));
   io.out(`\nwrote ${file} (run ${fresh.runId}, re-graded from ${results.runId})\nnext, if this was the baseline's run: promptgate baseline update --run ${fresh.runId}\n`);
 };
 

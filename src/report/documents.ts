@@ -1,17 +1,19 @@
 // What the HTML drill-down shows per cell: the document as the model wrote it (from the response
 // store; the hand-written references from datasets/references/) and its grades with the lines
-// each grader pointed at. results.json keeps only pass/score/reason, so the stored document is
-// graded again here for its evidence lines; the grades shown stay the run's own.
+// each grader pointed at. results.json keeps only pass/score/reason; the evidence lines come from
+// the grade cache beside the store (written when the run graded the document), and a document
+// missing from it (a cache cleaned, graders changed since) is graded again here. The grades
+// shown stay the run's own.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { gradeDocument } from '../../graders/grade.ts';
-import { parseDocument, type Document } from '../../graders/document.ts';
 import { gradersVersion } from '../../graders/version.ts';
 import { loadScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
+import { FsGradeCache, gradeKey, type CachedGrade, type GradeCache } from '../runner/grade-cache.ts';
+import { gradeOutput } from '../runner/grade-worker.ts';
 import type { CellResult } from '../runner/results.ts';
 import { FsStore } from '../runner/store.ts';
 import { cellRef } from './compare.ts';
@@ -50,10 +52,12 @@ export interface DrillData {
 export interface DocumentOptions {
   referencesDir?: string;
   scenariosDir?: string;
+  /** Grade caches already open, by store folder (eval passes the one it graded into). */
+  gradeCaches?: Map<string, GradeCache>;
 }
 
 /**
- * Documents embedded (and re-graded for their evidence lines) per report: enough for a full
+ * Documents embedded (with their evidence lines) per report: enough for a full
  * suite (2 versions × 16 scenarios × 2 models × 3 samples = 192), bounded so that a 10,000-cell
  * run still writes its report in seconds and megabytes — flips and failures come first.
  */
@@ -63,13 +67,18 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
   const scenarios = scenarioMap(opts.scenariosDir ?? 'datasets/scenarios');
   const docs: Record<string, string> = {};
   const cells: Record<string, CellView> = {};
-  const parsed = new Map<string, Document>();
+  const version = gradersVersion();
+  const caches = new Map([...(opts.gradeCaches ?? [])].map(([dir, cache]) => [resolve(dir), cache]));
+  const cacheOf = (dir: string) => caches.get(resolve(dir)) ?? caches.set(resolve(dir), new FsGradeCache(join(dir, 'grades'), version)).get(resolve(dir))!;
+  // Graded here (missing from the cache), by grade key: a document in many cells is graded once.
+  const regraded = new Map<string, CachedGrade>();
   const order = (id: string) => (model.graderIds.includes(id) ? model.graderIds.indexOf(id) : model.graderIds.length);
   const wanted = new Set(model.flips.flatMap((f) => [f.before.cellId, f.after.cellId]));
   const sides: [RunData, 'current' | 'compared'][] = [[current, 'current'], ...(compared ? [[compared, 'compared'] as [RunData, 'compared']] : [])];
   const embedded = embeddedRefs(sides, wanted);
   for (const [run, side] of sides) {
     const store = new FsStore(run.storeDir);
+    const cache = cacheOf(run.storeDir);
     for (const c of run.results.cells) {
       const ref = cellRef(side, c);
       if (side === 'compared' && !wanted.has(ref)) continue;
@@ -81,11 +90,11 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
       const key = hash?.slice(0, 20) ?? null;
       if (key && text !== null) docs[key] = text;
       let at: Record<string, [number, string][]> = {};
-      if (text !== null && hash !== null && c.status !== 'error') {
-        const doc = parsed.get(hash) ?? parseDocument(text);
-        parsed.set(hash, doc);
-        const graded = gradeDocument(doc, { scenario: scenarios.get(c.scenario) ?? null }, run.policy);
-        at = Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, byLine(g.evidence.at)]));
+      if (text !== null && c.status !== 'error') {
+        const job = { text, scenario: scenarios.get(c.scenario) ?? null, policy: run.policy };
+        const key = gradeKey({ ...job, gradersVersion: version });
+        const graded = cache.get(key) ?? regraded.get(key) ?? regraded.set(key, gradeOutput(job)).get(key)!;
+        at = Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, g.at]));
       }
       cells[ref] = {
         ref,
@@ -122,13 +131,6 @@ function embeddedRefs(sides: [RunData, 'current' | 'compared'][], flips: Set<str
   const rank = (ref: string, c: CellResult) => (flips.has(ref) ? 0 : c.status !== 'ok' || c.pass === false ? 1 : 2);
   const all = sides.flatMap(([run, side]) => run.results.cells.map((c) => ({ ref: cellRef(side, c), c })).filter(({ ref }) => side === 'current' || flips.has(ref)));
   return new Set(all.sort((a, b) => rank(a.ref, a.c) - rank(b.ref, b.c)).slice(0, MAX_EMBEDDED_DOCUMENTS).map(({ ref }) => ref));
-}
-
-/** One entry per line (a grader may point at a line twice, for two findings), in line order. */
-function byLine(at: { line: number; note: string }[]): [number, string][] {
-  const lines = new Map<number, string[]>();
-  for (const l of at) lines.set(l.line, [...(lines.get(l.line) ?? []), l.note]);
-  return [...lines].sort(([a], [b]) => a - b).map(([line, notes]) => [line, [...new Set(notes)].join('; ')]);
 }
 
 function documentOf(c: CellResult, store: FsStore, referencesDir: string): { text: string | null; note: string | null } {

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import { baselineAsRun } from './baseline.ts';
 import { buildReport } from './build.ts';
-import { drillData } from './documents.ts';
+import { drillData, type DocumentOptions } from './documents.ts';
 import { renderHtml } from './html/page.ts';
 import { renderJunit } from './junit.ts';
 import { loadRun, type RunData } from './load.ts';
@@ -26,6 +26,8 @@ export interface ReportOptions {
   /** Where the hand-written references and scenarios live (defaults: datasets/…). */
   referencesDir?: string;
   scenariosDir?: string;
+  /** Grade caches already open, by store folder: where the evidence lines come from (documents.ts). */
+  gradeCaches?: DocumentOptions['gradeCaches'];
 }
 
 export interface WrittenReports {
@@ -41,6 +43,7 @@ export async function writeReports(runDir: string, options: ReportOptions = {}):
   const drill = drillData(model, current, compared, {
     ...(options.referencesDir && { referencesDir: options.referencesDir }),
     ...(options.scenariosDir && { scenariosDir: options.scenariosDir }),
+    ...(options.gradeCaches && { gradeCaches: options.gradeCaches }),
   });
   const paths = { md: join(runDir, 'report.md'), html: join(runDir, 'report.html'), junit: join(runDir, 'junit.xml') };
   writeAtomic(paths.md, renderMarkdown(model));

@@ -229,9 +229,14 @@ function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: C
     cached,
     score: graded.score,
     pass: graded.pass,
-    grades: graded.grades,
+    grades: withoutEvidence(graded),
     finishedAt: new Date().toISOString(),
   };
+}
+
+/** A cell result keeps each grader's verdict; the evidence lines stay in the grade cache. */
+export function withoutEvidence(graded: CachedGrade): CellResult['grades'] {
+  return Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }]));
 }
 
 /** A failed cell: recorded with its reason, never graded as an empty document. */

@@ -1,6 +1,6 @@
 // One contract, every grade-cache implementation; and the key: what changes a grade changes it.
 
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../graders/grade.ts';
@@ -10,7 +10,7 @@ import { FsGradeCache, gradeKey, MemoryGradeCache, type CachedGrade, type GradeC
 
 const scenario = resolveScenario('ecommerce-hybrid');
 const parts = { text: '# Doc\n\nSome text.', scenario, gradersVersion: 'abc123', policy: DEFAULT_POLICY };
-const grade = (score = 0.5): CachedGrade => ({ score, pass: false, grades: { sections: { pass: false, score, reason: '3 of 7 sections' }, 'word-count': { pass: true, score: 1, reason: '1600 words' } } });
+const grade = (score = 0.5): CachedGrade => ({ score, pass: false, grades: { sections: { pass: false, score, reason: '3 of 7 sections', at: [[1, 'Overview'], [9, 'Costs']] }, 'word-count': { pass: true, score: 1, reason: '1600 words', at: [] } } });
 
 describe('gradeKey', () => {
   it('is the same for the same inputs, and differs when the text, scenario, graders or policy differ', () => {
@@ -71,18 +71,30 @@ describe('FsGradeCache on disk', () => {
     first.close();
     expect(new FsGradeCache(dir, 'abc123').get(key)).toEqual(grade());
     expect(new FsGradeCache(dir, 'other').get(key)).toBeNull();
-    expect(readdirSync(dir)).toEqual(['abc123.jsonl']);
+    expect(readdirSync(dir)).toEqual(['abc123.v2.jsonl']);
+  });
+
+  it('does not read a cache file of an older format (its outputs are graded again)', () => {
+    const dir = join(tempDir(), 'grades');
+    const key = gradeKey(parts);
+    const old = { ...grade(), grades: { sections: { pass: false, score: 0.5, reason: 'old' } } };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'abc123.jsonl'), `{"k":"${key}","g":${JSON.stringify(old)}}\n`);
+    expect(new FsGradeCache(dir, 'abc123').get(key)).toBeNull();
   });
 
   it('treats a torn, unparseable or misshapen entry as a miss and says so', () => {
     const dir = join(tempDir(), 'grades');
-    const [good, badJson, badShape, wrongKey] = ['a', 'b', 'c', 'd'].map((t) => gradeKey({ ...parts, text: t }));
+    const [good, badJson, badShape, wrongKey, noLines] = ['a', 'b', 'c', 'd', 'e'].map((t) => gradeKey({ ...parts, text: t }));
     const writer = new FsGradeCache(dir, 'abc123');
     writer.put(good!, grade());
     writer.close();
-    const file = join(dir, 'abc123.jsonl');
+    const file = join(dir, 'abc123.v2.jsonl');
     appendFileSync(file, `{"k":"${badJson}","g":{"score":0.5,"pa\n`);
     appendFileSync(file, `{"k":"${badShape}","g":{"score":7,"pass":true,"grades":{}}}\n`);
+    // A grade without evidence lines (the older shape) is a miss too: the report needs them.
+    const { at: _, ...noEvidence } = grade().grades.sections!;
+    appendFileSync(file, `{"k":"${noLines}","g":${JSON.stringify({ ...grade(), grades: { sections: noEvidence } })}}\n`);
     appendFileSync(file, `{"k":"${wrongKey}","g":${JSON.stringify(grade())},"k":"${good}"}\n`);
     appendFileSync(file, `{"k":"torn`);
     const warnings: string[] = [];
@@ -91,7 +103,8 @@ describe('FsGradeCache on disk', () => {
     expect(cache.get(badJson!)).toBeNull();
     expect(cache.get(badShape!)).toBeNull();
     expect(cache.get(wrongKey!)).toBeNull();
-    expect(warnings.filter((w) => /corrupt grade-cache entry/.test(w))).toHaveLength(3);
+    expect(cache.get(noLines!)).toBeNull();
+    expect(warnings.filter((w) => /corrupt grade-cache entry/.test(w))).toHaveLength(4);
     expect(warnings.some((w) => /1 unreadable grade-cache line/.test(w))).toBe(true);
     // A corrupt entry graded again is simply appended; the new line wins.
     cache.put(badJson!, grade(0.25));
@@ -103,9 +116,9 @@ describe('FsGradeCache on disk', () => {
     const cache = new FsGradeCache(dir, 'abc123');
     for (const t of ['a', 'b', 'c']) cache.put(gradeKey({ ...parts, text: t }), grade());
     cache.close();
-    expect(readdirSync(dir)).toEqual(['abc123.jsonl']);
-    expect(readFileSync(join(dir, 'abc123.jsonl'), 'utf8').split('\n')).toHaveLength(4);
-    writeFileSync(join(dir, 'abc123.jsonl'), '');
+    expect(readdirSync(dir)).toEqual(['abc123.v2.jsonl']);
+    expect(readFileSync(join(dir, 'abc123.v2.jsonl'), 'utf8').split('\n')).toHaveLength(4);
+    writeFileSync(join(dir, 'abc123.v2.jsonl'), '');
     expect(new FsGradeCache(dir, 'abc123').size).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 // The grade cache: a re-run of a stored and graded suite must not grade anything again. A grade
 // is keyed by everything that decides it — the sha256 of the output text, the scenario (its id
 // AND a hash of its content, so that editing a scenario's facts re-grades), the graders' version
-// and the grade policy (weights, hard graders, threshold) — and holds exactly what a cell result
-// keeps: the overall score, pass, and each grader's pass, score and reason.
+// and the grade policy (weights, hard graders, threshold) — and holds what a cell result keeps
+// (the overall score, pass, and each grader's pass, score and reason) plus the lines each grader
+// pointed at, which the HTML report shows: so a report never grades a document again either.
 //
 // On disk it lives beside the response store, as ONE append-only JSONL file per graders' version
-// (`<store>/grades/<gradersVersion>.jsonl`), not one file per grade: measured on this machine,
+// (`<store>/grades/<gradersVersion>.<FORMAT>.jsonl`), not one file per grade: measured on this machine,
 // reading 10,000 small files with a cold page cache took 1.07 s, one 19 MB JSONL file 0.14 s.
 // A file per version also means old grades can be deleted wholesale after a graders change.
 // Lines are only parsed when asked for: loading keeps each line's key and raw text, so a big
@@ -20,12 +21,18 @@ import type { GradePolicy } from '../../graders/grade.ts';
 import { canonicalJson, sha256 } from '../canonical.ts';
 import type { Scenario } from '../dataset/schema.ts';
 
-/** What a cell result keeps of a grading: no evidence positions (results.json has none). */
+/** A cell result's grade (results.json) plus, per grader, its evidence lines: [line, notes]. */
 export interface CachedGrade {
   score: number;
   pass: boolean;
-  grades: Record<string, { pass: boolean; score: number; reason: string }>;
+  grades: Record<string, { pass: boolean; score: number; reason: string; at: [number, string][] }>;
 }
+
+/**
+ * The cache file's format, part of its name: a cache written in an older shape is not read
+ * (its outputs are graded again, once) rather than read as grades without evidence.
+ */
+const FORMAT = 'v2';
 
 export interface GradeCache {
   get(key: string): CachedGrade | null;
@@ -64,7 +71,7 @@ export function gradeKey(parts: GradeKeyParts): string {
 export function isCachedGrade(value: unknown): value is CachedGrade {
   const g = value as CachedGrade;
   if (!g || typeof g !== 'object' || typeof g.pass !== 'boolean' || !unit(g.score) || !g.grades || typeof g.grades !== 'object') return false;
-  return Object.values(g.grades).every((x) => x && typeof x === 'object' && typeof x.pass === 'boolean' && unit(x.score) && typeof x.reason === 'string');
+  return Object.values(g.grades).every((x) => x && typeof x === 'object' && typeof x.pass === 'boolean' && unit(x.score) && typeof x.reason === 'string' && Array.isArray(x.at));
 }
 
 const unit = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
@@ -97,7 +104,7 @@ export class FsGradeCache implements GradeCache {
     gradersVersion: string,
     private readonly warn: (message: string) => void = () => {},
   ) {
-    this.file = join(dir, `${gradersVersion.replace(/[^\w.-]/g, '_')}.jsonl`);
+    this.file = join(dir, `${gradersVersion.replace(/[^\w.-]/g, '_')}.${FORMAT}.jsonl`);
   }
 
   get(key: string): CachedGrade | null {

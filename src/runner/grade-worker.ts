@@ -1,6 +1,6 @@
 // What a grading worker thread runs, and the same function the main thread runs when it grades
-// inline: one output in, the compact grade a cell result keeps out (no evidence positions, so
-// that little crosses the thread boundary). The message loop starts only in a thread that
+// inline: one output in, the compact grade the grade cache keeps out (each grader's evidence as
+// line numbers and notes only, so that little crosses the thread boundary). The message loop starts only in a thread that
 // grade-pool.ts started (it marks its workerData), never merely because this module is imported.
 
 import { parentPort, workerData } from 'node:worker_threads';
@@ -21,8 +21,15 @@ export function gradeOutput(job: GradeJob): CachedGrade {
   return {
     score: graded.score,
     pass: graded.pass,
-    grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }])),
+    grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason, at: byLine(g.evidence.at) }])),
   };
+}
+
+/** One entry per line (a grader may point at a line twice, for two findings), in line order. */
+function byLine(at: { line: number; note: string }[]): [number, string][] {
+  const lines = new Map<number, string[]>();
+  for (const l of at) lines.set(l.line, [...(lines.get(l.line) ?? []), l.note]);
+  return [...lines].sort(([a], [b]) => a - b).map(([line, notes]) => [line, [...new Set(notes)].join('; ')]);
 }
 
 if (parentPort && (workerData as { promptgateGradeWorker?: boolean } | null)?.promptgateGradeWorker) {

@@ -5,12 +5,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
 import { gradersVersion } from '../../graders/version.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { UsageError } from '../errors.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import type { Suite } from '../suite/schema.ts';
+import { withoutEvidence } from './execute.ts';
+import type { Grading } from './grading.ts';
 import type { Cell } from './plan.ts';
 import { buildAggregates, type CellResult, type Results } from './results.ts';
 
@@ -43,12 +44,12 @@ export function readRunMeta(out: string, runId: string): RunMeta {
   return JSON.parse(readFileSync(file, 'utf8')) as RunMeta;
 }
 
-/** The hand-written reference answers for the run's scenarios, graded like model output. */
-export function referenceResults(scenarios: Scenario[], referencesDir: string, policy: GradePolicy, promptId: string): CellResult[] {
-  return scenarios.flatMap((scenario) => {
+/** The hand-written reference answers for the run's scenarios, graded like model output (and cached). */
+export async function referenceResults(scenarios: Scenario[], referencesDir: string, grading: Grading, promptId: string): Promise<CellResult[]> {
+  const cells = scenarios.map(async (scenario): Promise<CellResult[]> => {
     const file = join(referencesDir, `${scenario.id}.md`);
     if (!existsSync(file)) return [];
-    const graded = gradeDocument(readFileSync(file, 'utf8'), { scenario }, policy);
+    const graded = await grading.grade(readFileSync(file, 'utf8'), scenario);
     return [
       {
         id: `reference|${scenario.id}`,
@@ -69,11 +70,12 @@ export function referenceResults(scenarios: Scenario[], referencesDir: string, p
         cached: true,
         score: graded.score,
         pass: graded.pass,
-        grades: Object.fromEntries(Object.entries(graded.graders).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }])),
+        grades: withoutEvidence(graded),
         finishedAt: new Date().toISOString(),
       },
     ];
   });
+  return (await Promise.all(cells)).flat();
 }
 
 export function buildResults(meta: RunMeta, cells: CellResult[], pending: number, status: Results['status'], spentUsd: number): Results {

@@ -1,0 +1,37 @@
+// The drill-down's evidence lines come from the grade cache the run graded into; a document
+// missing from it is graded again, to the same lines the graders give.
+
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { gradersVersion } from '../../graders/version.ts';
+import { resolveScenario } from '../dataset/load.ts';
+import { FsGradeCache, gradeKey } from '../runner/grade-cache.ts';
+import { gradeOutput } from '../runner/grade-worker.ts';
+import { FsStore } from '../runner/store.ts';
+import { tempDir } from '../testing/cli.ts';
+import { buildReport } from './build.ts';
+import { drillData } from './documents.ts';
+import { syntheticRun } from './fixture.ts';
+import { loadRun } from './load.ts';
+
+it('takes evidence lines from the grade cache, and grades a document the cache lacks', () => {
+  const synthetic = syntheticRun({ root: tempDir(), scenarios: 2, samples: 1, extras: false, distinct: true });
+  const run = loadRun(synthetic.dir);
+  const [cached, missing] = run.results.cells;
+  const store = new FsStore(synthetic.storeDir);
+  const job = (c: typeof cached) => ({ text: store.get(c!.storeKey!)!.completion.text, scenario: resolveScenario(c!.scenario), policy: run.policy });
+
+  // A planted line proves where the evidence came from.
+  const planted = gradeOutput(job(cached));
+  planted.grades['sections']!.at = [[3, 'planted in the cache']];
+  const cache = new FsGradeCache(join(synthetic.storeDir, 'grades'), gradersVersion());
+  cache.put(gradeKey({ ...job(cached), gradersVersion: gradersVersion() }), planted);
+  cache.close();
+
+  const drill = drillData(buildReport(run, null), run, null);
+  const lines = (id: string) => Object.fromEntries(drill.cells[id]!.grades.map((g) => [g.id, g.at]));
+  expect(lines(cached!.id)['sections']).toEqual([[3, 'planted in the cache']]);
+  const fresh = gradeOutput(job(missing));
+  expect(lines(missing!.id)).toEqual(Object.fromEntries(Object.entries(fresh.grades).map(([id, g]) => [id, g.at])));
+  expect(Object.values(lines(missing!.id)).some((at) => at.length > 0)).toBe(true);
+});
