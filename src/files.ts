@@ -1,7 +1,9 @@
 // Reading the files users write (markdown, YAML) with errors that say where the problem is:
 // `file:line:col: what` for syntax, `file: /json/pointer: what was expected` for schema problems.
 
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument as parseYamlDocument } from 'yaml';
@@ -44,13 +46,74 @@ export function parseYaml(text: string, file: string, firstLine = 1): unknown {
   return doc.toJS();
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+// Our schemas are TypeBox constants, checked by the type checker and the tests, so ajv need not
+// check them against the JSON Schema meta-schema, nor optimise the code it generates for them:
+// both cost start-up time (~40% of compiling a schema) on every command, for validators run a
+// few times per command.
+const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, code: { optimize: false } });
+
+/** The ajv validator of a schema (compiled once per process). */
+export function compileSchema<S extends TSchema>(schema: S) {
+  return ajv.compile<Static<S>>(schema);
+}
 
 /** Check data against a schema; the first problem becomes `file: /pointer: expected ...`. */
 export function validate<S extends TSchema>(schema: S, data: unknown, file: string): Static<S> {
-  const check = ajv.compile(schema);
+  const check = compileSchema(schema);
   if (check(data)) return data as Static<S>;
   throw new UsageError(`${file}: ${describe(check.errors![0]!)}`);
+}
+
+/**
+ * A YAML file parsed and checked against `schema`, from a cache of earlier results keyed by the
+ * file's content and the schema. The YAML parser is slow to warm up: the 16 scenario files
+ * cost ~110 ms to parse (plus ~40 ms compiling their schema) at every start of every command,
+ * and a cached result is one JSON.parse. Only files that parsed and validated are cached, so
+ * every error is still reported from the file itself.
+ */
+export function readValidYaml<S extends TSchema>(schema: S, path: string): Static<S> {
+  const text = readText(path);
+  const cache = yamlCache();
+  const key = createHash('sha256').update(schemaJson(schema)).update('\0').update(text).digest('hex');
+  if (key in cache.entries) return structuredClone(cache.entries[key]) as Static<S>;
+  const value = validate(schema, parseYaml(text, path), path);
+  cache.entries[key] = structuredClone(value);
+  cache.dirty = true;
+  return value;
+}
+
+/** Where parsed files are cached: node_modules/.cache, the usual place for a tool's caches. */
+const CACHE_FILE = join(import.meta.dirname, '..', 'node_modules', '.cache', 'promptgate', 'yaml-v1.json');
+/** Entries kept: a few datasets' worth; the oldest go first. */
+const CACHE_MAX = 2000;
+let cached: { entries: Record<string, unknown>; dirty: boolean } | null = null;
+const schemaJsons = new WeakMap<TSchema, string>();
+const schemaJson = (schema: TSchema) => schemaJsons.get(schema) ?? schemaJsons.set(schema, JSON.stringify(schema)).get(schema)!;
+
+function yamlCache() {
+  if (cached) return cached;
+  let entries: Record<string, unknown> = {};
+  try {
+    entries = JSON.parse(readFileSync(CACHE_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // No cache yet, or a torn one: start afresh.
+  }
+  cached = { entries, dirty: false };
+  // Written once, when the process exits, atomically: concurrent commands at worst lose entries.
+  process.once('exit', () => {
+    if (!cached?.dirty) return;
+    try {
+      const keys = Object.keys(cached.entries);
+      const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - CACHE_MAX)).map((k) => [k, cached!.entries[k]]));
+      mkdirSync(join(CACHE_FILE, '..'), { recursive: true });
+      const tmp = `${CACHE_FILE}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(kept));
+      renameSync(tmp, CACHE_FILE);
+    } catch {
+      // A read-only checkout simply runs without the cache.
+    }
+  });
+  return cached;
 }
 
 function describe(e: ErrorObject): string {

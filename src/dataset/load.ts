@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { readYaml, validate } from '../files.ts';
+import { readValidYaml } from '../files.ts';
 import { didYouMean } from '../suggest.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 
@@ -18,7 +18,7 @@ export interface Loaded {
 }
 
 export function readScenarioFile(file: string): Scenario {
-  const scenario = validate(ScenarioSchema, readYaml(file), file);
+  const scenario = readValidYaml(ScenarioSchema, file);
   const stem = basename(file).replace(/\.ya?ml$/, '');
   if (stem !== scenario.id) throw new UsageError(`${file}: /id: "${scenario.id}" does not match the file name; expected "${stem}"`);
   return scenario;

@@ -5,9 +5,9 @@
 
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { Ajv } from 'ajv';
 import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import { UsageError } from '../errors.ts';
+import { compileSchema } from '../files.ts';
 import { ResultsSchema, type CellResult, type Results } from '../runner/results.ts';
 import type { RunMeta } from '../runner/run.ts';
 
@@ -31,8 +31,6 @@ export interface RunData {
   /** Prompt text per version, as sent (from run.json). */
   prompts: Map<string, PromptText>;
 }
-
-const checkResults = new Ajv({ strict: false, allErrors: false }).compile<Results>(ResultsSchema);
 
 /** The run folder for `RUN_ID`, `latest`, or a path to a run folder. */
 export function resolveRunDir(ref: string, runsDir: string): string {
@@ -67,6 +65,7 @@ export function loadRun(dir: string, opts: { store?: string } = {}): RunData {
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
   }
+  const checkResults = compileSchema(ResultsSchema);
   if (!checkResults(data)) {
     const e = checkResults.errors![0]!;
     throw new UsageError(`${file}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}; expected a results.json written by promptgate eval`);
