@@ -20,6 +20,8 @@ export interface LiveSpec {
   concurrency: number;
   latencyMs: number;
   rounds: number;
+  /** Which tools to run (default both); a quick look at one side while tuning it. */
+  tools?: Array<'promptgate' | 'promptfoo'>;
 }
 
 export interface LiveRun {
@@ -57,7 +59,7 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
   try {
     const pf = promptfooProject(spec);
     for (let round = 0; round < spec.rounds; round++) {
-      for (const tool of ['promptgate', 'promptfoo'] as const) {
+      for (const tool of spec.tools ?? (['promptgate', 'promptfoo'] as const)) {
         emu.reset();
         first = last = 0;
         const dir = temp(tool);

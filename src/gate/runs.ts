@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { validate } from '../files.ts';
 import { ResultsSchema, type Results } from '../runner/results.ts';
-import type { RunMeta } from '../runner/run.ts';
+import { readRunMetaFile, type RunMeta } from '../runner/run.ts';
 import { SuiteSchema } from '../suite/schema.ts';
 
 export const DEFAULT_RUNS = 'reports/runs';
@@ -43,7 +43,7 @@ export function loadRun(runs: string, ref: string): LoadedRun {
   const metaFile = join(dir, 'run.json');
   let meta: RunMeta | null = null;
   if (existsSync(metaFile)) {
-    meta = readJson(metaFile) as RunMeta;
+    meta = readRunMetaFile(metaFile);
     validate(SuiteSchema, meta.suite, `${metaFile} (suite)`);
   }
   return { dir, results, meta };

@@ -9,7 +9,7 @@ import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import { UsageError } from '../errors.ts';
 import { compileSchema } from '../files.ts';
 import { ResultsSchema, type CellResult, type Results } from '../runner/results.ts';
-import type { RunMeta } from '../runner/run.ts';
+import { readRunMetaFile, type RunMeta } from '../runner/run.ts';
 
 export interface PromptText {
   sha256: string;
@@ -71,7 +71,7 @@ export function loadRun(dir: string, opts: { store?: string } = {}): RunData {
     throw new UsageError(`${file}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}; expected a results.json written by promptgate eval`);
   }
   const metaFile = join(dir, 'run.json');
-  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as RunMeta) : null;
+  const meta = existsSync(metaFile) ? readRunMetaFile(metaFile) : null;
   const graders = meta?.suite.graders;
   const policy: GradePolicy = {
     weights: { ...DEFAULT_POLICY.weights, ...graders?.weights },

@@ -1,0 +1,37 @@
+// run.json: what is written is what --resume and the reports read back, texts stored once.
+
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { scenariosOrThrow } from '../dataset/load.ts';
+import { registryOrThrow } from '../registry/load.ts';
+import type { Suite } from '../suite/schema.ts';
+import { root, tempDir } from '../testing/cli.ts';
+import { planCells } from './plan.ts';
+import { readRunMetaFile, writeRunMeta, type RunMeta } from './run.ts';
+
+const suite = { prompt: 'pipeline-design-architect', versions: 'all', models: [{ provider: 'openai', model: 'gpt-5.6-terra' }, { provider: 'anthropic', model: 'claude-sonnet-5-5' }], scenarios: 'all', samples: 5 } as Suite;
+const scenarios = scenariosOrThrow(join(root, 'datasets/scenarios')).slice(0, 4);
+const meta: RunMeta = { runId: 'r1', suiteFile: 'evals/x.yaml', suite, startedAt: '2026-11-27T10:00:00.000Z', versions: ['1.1.0', '1.2.0'], scenarios: scenarios.map((s) => s.id), cells: planCells(suite, registryOrThrow(join(root, 'prompts')), scenarios) };
+
+it('reads back exactly what it wrote, keeping each system and user text once', () => {
+  const dir = tempDir();
+  writeRunMeta(dir, meta);
+  const file = join(dir, 'run.json');
+  expect(readRunMetaFile(file)).toEqual(meta);
+  const full = JSON.stringify(meta).length;
+  expect(statSync(file).size).toBeLessThan(full / 4);
+  const onDisk = JSON.parse(readFileSync(file, 'utf8')) as { texts: string[] };
+  expect(onDisk.texts).toHaveLength(new Set(meta.cells.flatMap((c) => [c.request.system, c.request.user])).size);
+});
+
+it('reads a run.json written in full (older runs), and names a damaged one', () => {
+  const dir = tempDir();
+  const file = join(dir, 'run.json');
+  writeFileSync(file, JSON.stringify(meta));
+  expect(readRunMetaFile(file)).toEqual(meta);
+  writeFileSync(file, JSON.stringify({ ...meta, texts: [], cells: [{ ...meta.cells[0], request: { ...meta.cells[0]!.request, system: 3, user: 0 } }] }));
+  expect(() => readRunMetaFile(file)).toThrow(`${file}: /cells/0/request/system: text 3 is not in /texts; the file is damaged`);
+  writeFileSync(file, '{"runId": ');
+  expect(() => readRunMetaFile(file)).toThrow(new RegExp(`^${file}: not valid JSON`));
+});
