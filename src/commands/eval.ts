@@ -160,7 +160,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   const file = writeResults(suite.out ?? 'reports/runs', results);
   io.err('writing report.md, report.html and junit.xml…\n');
-  const reports = await writeReports(dir, { gradeCaches: new Map([[store.dir, grades]]) });
+  const reports = await writeReports(dir, { gradeCaches: new Map([[store.dir, grades]]), written: { results, meta } });
   grades.close?.();
   printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.

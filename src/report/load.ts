@@ -56,22 +56,17 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
-export function loadRun(dir: string, opts: { store?: string } = {}): RunData {
-  const file = join(dir, 'results.json');
-  if (!existsSync(file)) throw new UsageError(`${file}: not found; expected a finished run folder`);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const checkResults = compileSchema(ResultsSchema);
-  if (!checkResults(data)) {
-    const e = checkResults.errors![0]!;
-    throw new UsageError(`${file}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}; expected a results.json written by promptgate eval`);
-  }
+export interface LoadOptions {
+  /** Response store folder (default: the run's suite `store`). */
+  store?: string;
+  /** The run as its writer holds it in memory (eval, at its end): not read back from disk. */
+  written?: { results: Results; meta: RunMeta };
+}
+
+export function loadRun(dir: string, opts: LoadOptions = {}): RunData {
+  const data = opts.written?.results ?? readResults(join(dir, 'results.json'));
   const metaFile = join(dir, 'run.json');
-  const meta = existsSync(metaFile) ? readRunMetaFile(metaFile) : null;
+  const meta = opts.written?.meta ?? (existsSync(metaFile) ? readRunMetaFile(metaFile) : null);
   const graders = meta?.suite.graders;
   const policy: GradePolicy = {
     weights: { ...DEFAULT_POLICY.weights, ...graders?.weights },
@@ -84,6 +79,22 @@ export function loadRun(dir: string, opts: { store?: string } = {}): RunData {
     prompts.set(c.version, { sha256: c.promptSha256, text: c.request.system, maxTokens: c.request.maxTokens, ...(c.request.temperature !== undefined && { temperature: c.request.temperature }) });
   }
   return { dir, title: `run ${data.runId}`, results: data, meta, storeDir: opts.store ?? meta?.suite.store ?? '.promptgate/store', policy, prompts };
+}
+
+function readResults(file: string): Results {
+  if (!existsSync(file)) throw new UsageError(`${file}: not found; expected a finished run folder`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const checkResults = compileSchema(ResultsSchema);
+  if (!checkResults(data)) {
+    const e = checkResults.errors![0]!;
+    throw new UsageError(`${file}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}; expected a results.json written by promptgate eval`);
+  }
+  return data;
 }
 
 export const isReference = (c: Pick<CellResult, 'provider'>) => c.provider === 'reference';

@@ -8,10 +8,10 @@ import { UsageError } from '../errors.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import { baselineAsRun } from './baseline.ts';
 import { buildReport } from './build.ts';
-import { drillData, type DocumentOptions } from './documents.ts';
+import { drillData, packDrillData, type DocumentOptions } from './documents.ts';
 import { renderHtml } from './html/page.ts';
 import { renderJunit } from './junit.ts';
-import { loadRun, type RunData } from './load.ts';
+import { loadRun, type LoadOptions, type RunData } from './load.ts';
 import { renderMarkdown } from './markdown.ts';
 
 export { DEFAULT_BASELINE } from '../gate/baseline.ts';
@@ -28,6 +28,8 @@ export interface ReportOptions {
   scenariosDir?: string;
   /** Grade caches already open, by store folder: where the evidence lines come from (documents.ts). */
   gradeCaches?: DocumentOptions['gradeCaches'];
+  /** The run as eval holds it at its end, so that it is not read back from disk. */
+  written?: LoadOptions['written'];
 }
 
 export interface WrittenReports {
@@ -37,7 +39,7 @@ export interface WrittenReports {
 }
 
 export async function writeReports(runDir: string, options: ReportOptions = {}): Promise<WrittenReports> {
-  const current = loadRun(runDir, options.store ? { store: options.store } : {});
+  const current = loadRun(runDir, { ...(options.store && { store: options.store }), ...(options.written && { written: options.written }) });
   const compared = options.compare ? loadCompared(options.compare, options) : null;
   const model = buildReport(current, compared);
   const drill = drillData(model, current, compared, {
@@ -47,7 +49,7 @@ export async function writeReports(runDir: string, options: ReportOptions = {}):
   });
   const paths = { md: join(runDir, 'report.md'), html: join(runDir, 'report.html'), junit: join(runDir, 'junit.xml') };
   writeAtomic(paths.md, renderMarkdown(model));
-  writeAtomic(paths.html, renderHtml(model, drill));
+  writeAtomic(paths.html, renderHtml(model, await packDrillData(drill)));
   writeAtomic(paths.junit, renderJunit(model));
   return paths;
 }

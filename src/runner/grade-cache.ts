@@ -9,8 +9,8 @@
 // (`<store>/grades/<gradersVersion>.<FORMAT>.jsonl`), not one file per grade: measured on this machine,
 // reading 10,000 small files with a cold page cache took 1.07 s, one 19 MB JSONL file 0.14 s.
 // A file per version also means old grades can be deleted wholesale after a graders change.
-// Lines are only parsed when asked for: loading keeps each line's key and raw text, so a big
-// cache costs one read and a split, not 10,000 JSON.parse calls that a run might never need.
+// Lines are only parsed when asked for: loading keeps each line's key and place in the file, so
+// a big cache costs one read and a scan, not 10,000 JSON.parse calls that a run might never need.
 // Appends are single writeSync calls of whole lines (O_APPEND), so concurrent runs and kills
 // can at worst tear the last line. An entry that cannot be read back (a torn line, bad JSON,
 // the wrong shape) is a miss, with a warning — never a crash and never a wrong grade.
@@ -89,10 +89,18 @@ export class MemoryGradeCache implements GradeCache {
 
 const KEY_PREFIX = '{"k":"';
 const KEY_LENGTH = 64;
+const NEWLINE = 0x0a;
+
+/** Where a line is: in the file as read (one shared buffer), or in a buffer of its own (put since). */
+interface LineRef {
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
 
 export class FsGradeCache implements GradeCache {
   readonly file: string;
-  private lines: Map<string, string> | null = null;
+  private lines: Map<string, LineRef> | null = null;
   private fd: number | null = null;
   private torn = 0;
   /** The file ends in the middle of a line (a torn write): the next append starts a new one. */
@@ -108,10 +116,10 @@ export class FsGradeCache implements GradeCache {
   }
 
   get(key: string): CachedGrade | null {
-    const line = this.load().get(key);
-    if (line === undefined) return null;
+    const ref = this.load().get(key);
+    if (ref === undefined) return null;
     try {
-      const entry = JSON.parse(line) as { k?: unknown; g?: unknown };
+      const entry = JSON.parse(ref.bytes.toString('utf8', ref.start, ref.end)) as { k?: unknown; g?: unknown };
       if (entry.k !== key || !isCachedGrade(entry.g)) throw new Error('unexpected content');
       return entry.g;
     } catch (error) {
@@ -122,16 +130,17 @@ export class FsGradeCache implements GradeCache {
   }
 
   put(key: string, grade: CachedGrade): void {
-    const line = `${KEY_PREFIX}${key}","g":${JSON.stringify(grade)}}`;
+    const line = Buffer.from(`${KEY_PREFIX}${key}","g":${JSON.stringify(grade)}}\n`);
     const lines = this.load();
     if (this.fd === null) {
       mkdirSync(this.dir, { recursive: true });
       this.fd = openSync(this.file, 'a');
     }
     // No fsync: a lost grade is only graded again (see journal.ts for the same reasoning).
-    writeSync(this.fd, `${this.tornTail ? '\n' : ''}${line}\n`);
+    if (this.tornTail) writeSync(this.fd, '\n');
+    writeSync(this.fd, line);
     this.tornTail = false;
-    lines.set(key, line);
+    lines.set(key, { bytes: line, start: 0, end: line.length - 1 });
   }
 
   /** Release the append handle (grades put later reopen it). */
@@ -145,17 +154,28 @@ export class FsGradeCache implements GradeCache {
     return this.load().size;
   }
 
-  private load(): Map<string, string> {
+  /**
+   * Index the file: each line's key and where the line is. The file stays one buffer (a line is
+   * decoded only when asked for): 10,000 grades with their evidence are ~40 MB of UTF-8, which
+   * as one JavaScript string took twice that (a note with "€" or "×" makes it two bytes a char).
+   */
+  private load(): Map<string, LineRef> {
     if (this.lines) return this.lines;
-    const lines = new Map<string, string>();
+    const lines = new Map<string, LineRef>();
     if (existsSync(this.file)) {
-      const text = readFileSync(this.file, 'utf8');
-      this.tornTail = text.length > 0 && !text.endsWith('\n');
-      for (const line of text.split('\n')) {
-        if (!line) continue;
-        // The key sits at a fixed place; a line without one cannot be attributed to any key.
-        if (line.startsWith(KEY_PREFIX) && line[KEY_PREFIX.length + KEY_LENGTH] === '"') lines.set(line.slice(KEY_PREFIX.length, KEY_PREFIX.length + KEY_LENGTH), line);
-        else this.torn++;
+      const bytes = readFileSync(this.file);
+      this.tornTail = bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE;
+      const prefix = Buffer.from(KEY_PREFIX);
+      for (let start = 0; start < bytes.length; ) {
+        let end = bytes.indexOf(NEWLINE, start);
+        if (end < 0) end = bytes.length;
+        if (end > start) {
+          // The key sits at a fixed place; a line without one cannot be attributed to any key.
+          const keyEnd = start + prefix.length + KEY_LENGTH;
+          if (end > keyEnd && bytes.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0 && bytes[keyEnd] === 0x22) lines.set(bytes.toString('latin1', start + prefix.length, keyEnd), { bytes, start, end });
+          else this.torn++;
+        }
+        start = end + 1;
       }
     }
     if (this.torn) this.warn(`${this.file}: ${this.torn} unreadable grade-cache line(s) skipped; those outputs are graded again`);

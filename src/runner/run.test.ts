@@ -8,7 +8,8 @@ import { registryOrThrow } from '../registry/load.ts';
 import type { Suite } from '../suite/schema.ts';
 import { root, tempDir } from '../testing/cli.ts';
 import { planCells } from './plan.ts';
-import { readRunMetaFile, writeRunMeta, type RunMeta } from './run.ts';
+import type { CellResult } from './results.ts';
+import { buildResults, readRunMetaFile, writeResultsFile, writeRunMeta, type RunMeta } from './run.ts';
 
 const suite = { prompt: 'pipeline-design-architect', versions: 'all', models: [{ provider: 'openai', model: 'gpt-5.6-terra' }, { provider: 'anthropic', model: 'claude-sonnet-5-5' }], scenarios: 'all', samples: 5 } as Suite;
 const scenarios = scenariosOrThrow(join(root, 'datasets/scenarios')).slice(0, 4);
@@ -34,4 +35,18 @@ it('reads a run.json written in full (older runs), and names a damaged one', () 
   expect(() => readRunMetaFile(file)).toThrow(`${file}: /cells/0/request/system: text 3 is not in /texts; the file is damaged`);
   writeFileSync(file, '{"runId": ');
   expect(() => readRunMetaFile(file)).toThrow(new RegExp(`^${file}: not valid JSON`));
+});
+
+it('writes results.json as JSON with one cell per line', () => {
+  const dir = tempDir();
+  const file = join(dir, 'results.json');
+  const cell = (id: string): CellResult => ({ id, promptId: 'p', version: '1.1.0', promptSha256: 'abc', scenario: 's', provider: 'openai', model: 'm', label: 'M', sample: 0, status: 'ok', stopReason: 'completed', usage: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, costUsd: 0.01, latencyMs: 5, storeKey: 'k', cached: false, score: 0.5, pass: false, grades: { sections: { pass: false, score: 0.5, reason: 'a "quoted" reason — €5' } }, finishedAt: '2026-11-27T10:00:00.000Z' });
+  for (const cells of [[], [cell('a')], Array.from({ length: 1203 }, (_, i) => cell(`c${i}`))]) {
+    const results = buildResults(meta, cells, 0, 'complete', 0.5);
+    writeResultsFile(file, results);
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toEqual(results);
+    expect(text.split('\n').filter((l) => l.startsWith('    {"id":'))).toHaveLength(cells.length);
+    expect(text.startsWith('{\n  "runId": "r1",')).toBe(true);
+  }
 });

@@ -4,7 +4,6 @@
 // image could neither run nor load anything.
 
 import { createHash } from 'node:crypto';
-import { packDrillData, type DrillData } from '../documents.ts';
 import type { ReportModel } from '../model.ts';
 import { cellsSection, diffSection, flipsSection, problemsSection, usageSection } from './details.ts';
 import { esc, html, raw } from './escape.ts';
@@ -23,7 +22,8 @@ const DIALOG = `<dialog id="drill" aria-labelledby="drill-title">
 <div class="drill-doc" id="drill-doc-pane"><ol class="doc" id="drill-doc"></ol></div></div>
 </dialog>`;
 
-export function renderHtml(m: ReportModel, drill: DrillData): string {
+/** The page, with the drill-down data already packed (packDrillData). */
+export function renderHtml(m: ReportModel, packedDrill: string): string {
   const nav = [
     ['verdict', 'Verdict'],
     ['matrix', 'Version × model'],
@@ -62,7 +62,7 @@ ${raw(DIALOG)}`;
 </head>
 <body>
 ${body.html}
-<script type="application/octet-stream" id="drill-data">${packDrillData(drill)}</script>
+<script type="application/octet-stream" id="drill-data">${packedDrill}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
