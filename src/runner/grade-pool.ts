@@ -4,8 +4,9 @@
 // the HTTP clients of every request in flight, and it would use one core.
 //
 // Workers start lazily, all at once, on the first job: a start costs ~0.1 s from the bundle
-// (~0.6 s through tsx, from the sources) and runs in parallel with the main thread. Idle workers are unref'd, so a
-// forgotten pool never keeps a process alive; busy ones are ref'd, so a pending grade does.
+// (~0.6 s through tsx, from the sources) and runs in parallel with the main thread. Idle
+// workers are unref'd, so a forgotten pool never keeps a process alive; busy ones are ref'd,
+// so a pending grade does.
 // A worker that dies (or cannot start) fails its jobs with WorkerFailed and the whole pool
 // stops: the caller then grades inline (grading.ts), so a broken pool only costs speed.
 
