@@ -4,7 +4,7 @@
 
 import { Ajv } from 'ajv';
 import type { NamedTerm, Scenario } from '../src/dataset/schema.ts';
-import { searchable, type Document } from './document.ts';
+import { lineAtOffset, searchable, searchableFrom, type Document } from './document.ts';
 import { GradeSchema, type Grade, type Location } from './schema.ts';
 
 export type { Grade, Location } from './schema.ts';
@@ -82,10 +82,11 @@ export interface CriterionHit {
 export function findCriteria(doc: Document, criteria: Criterion[]): { found: CriterionHit[]; missing: string[] } {
   const found: CriterionHit[] = [];
   const missing: string[] = [];
+  const lines = searchable(doc);
   for (const c of criteria) {
-    const re = c.re.global ? new RegExp(c.re.source, c.re.flags.replace('g', '')) : c.re;
+    const re = c.re.global ? withoutGlobal(c.re) : c.re;
     let hit: CriterionHit | null = null;
-    for (const { line, text } of searchable(doc)) {
+    for (const { line, text } of lines) {
       const m = re.exec(text);
       if (m) {
         hit = { name: c.name, line, text: m[0] };
@@ -98,6 +99,16 @@ export function findCriteria(doc: Document, criteria: Criterion[]): { found: Cri
   return { found, missing };
 }
 
+// A criterion given as a global regex is searched with a plain copy (exec from the start of every
+// line), made once per regex rather than once per call.
+const plainCopies = new WeakMap<RegExp, RegExp>();
+
+function withoutGlobal(re: RegExp): RegExp {
+  let copy = plainCopies.get(re);
+  if (!copy) plainCopies.set(re, (copy = new RegExp(re.source, re.flags.replace('g', ''))));
+  return copy;
+}
+
 /**
  * Where a document first names a term or one of its aliases. Matching is case-insensitive and
  * anchored where a word starts but not where it ends, so "CDC" matches "CDC-based" and
@@ -105,11 +116,35 @@ export function findCriteria(doc: Document, criteria: Criterion[]): { found: Cri
  */
 export function findTerm(doc: Document, term: NamedTerm): CriterionHit | null {
   const re = termPattern(term);
-  for (const { line, text } of searchable(doc)) {
+  // A match in a line is also a match at the same place in the whole text (the pattern's
+  // lookarounds only rule out a letter or digit beside it, and a line's ends face a newline). So
+  // one search of the whole text shows that the term is absent, as most scenario terms are from
+  // most documents, or the earliest line it can be found on: the search by line starts there.
+  const first = re.exec(doc.source);
+  if (!first) return null;
+  for (const { line, text } of searchableFrom(doc, lineAtOffset(doc, first.index))) {
     const m = re.exec(text);
     if (m) return { name: term.name, line, text: m[0] };
   }
   return null;
+}
+
+// Building a term's pattern (escape, sort, compile a Unicode regex) costs more than searching a
+// short document with it, and the same scenario terms come back for every document graded
+// against the scenario: each term keeps its two patterns. They are rebuilt if the term's words
+// have changed since (a term edited in place). The patterns are neither global nor sticky (no
+// lastIndex state), so sharing one is safe.
+interface TermPatterns {
+  name: string;
+  aliases: string[];
+  prefix?: RegExp;
+  wholeWord?: RegExp;
+}
+const termPatterns = new WeakMap<NamedTerm, TermPatterns>();
+
+function sameWords(built: TermPatterns, term: NamedTerm): boolean {
+  const aliases = term.aliases ?? [];
+  return built.name === term.name && built.aliases.length === aliases.length && built.aliases.every((a, i) => a === aliases[i]);
 }
 
 /**
@@ -117,9 +152,16 @@ export function findTerm(doc: Document, term: NamedTerm): CriterionHit | null {
  * "reconciliation"); product names pass `wholeWord`, so that "Hive" does not find "HiveMQ".
  */
 export function termPattern(term: NamedTerm, opts: { wholeWord?: boolean } = {}): RegExp {
-  const alternatives = [term.name, ...(term.aliases ?? [])]
+  let built = termPatterns.get(term);
+  if (!built || !sameWords(built, term)) termPatterns.set(term, (built = { name: term.name, aliases: [...(term.aliases ?? [])] }));
+  if (opts.wholeWord) return (built.wholeWord ??= buildTermPattern([built.name, ...built.aliases], true));
+  return (built.prefix ??= buildTermPattern([built.name, ...built.aliases], false));
+}
+
+function buildTermPattern(words: string[], wholeWord: boolean): RegExp {
+  const alternatives = words
     .map((a) => a.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+'))
     .sort((a, b) => b.length - a.length);
-  const end = opts.wholeWord ? '(?![\\p{L}\\p{N}])' : '';
+  const end = wholeWord ? '(?![\\p{L}\\p{N}])' : '';
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})${end}`, 'iu');
 }

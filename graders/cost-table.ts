@@ -33,6 +33,8 @@ const SUBTOTAL = /^sub-?total\b|^[\w/&+ -]+?\s+(?:sub-?)?total\s*:?$/i;
 const TOTAL_LINE = /^\s*[*_>\s-]*(?:[\w-]+\s+){0,3}total\b[^:=≈$€£\d\n]{0,30}[:=≈]\s*(.*)$/i;
 const UNCHECKED_TOTAL = /contingen|buffer|discount|reserved|saving|committed|\btco\b|\d+[- ]year|multi-year|per\s|incl|with\s|after\s|excl|range/i;
 const TOLERANCE = 0.02;
+/** An amount written in prose or a list, for the partial score. */
+const PROSE_AMOUNT = /(?:US\$|\$|€|£|USD|EUR)\s?\d/;
 
 export interface Item {
   label: string;
@@ -76,7 +78,7 @@ export default defineGrader({
       const t = tables[0]!;
       return grade(false, 0.3, `the cost table has ${t.items.length} priced item; wanted at least 2`, [at(t.line, 'cost table')], facts);
     }
-    const prose = findAll(doc, /(?:US\$|\$|€|£|USD|EUR)\s?\d/, { prose: true });
+    const prose = findAll(doc, PROSE_AMOUNT, { prose: true });
     if (prose.length) {
       return grade(false, 0.2, 'costs appear only in prose or lists, not in a table', prose.slice(0, 5).map((m) => at(m.line, m.text, m.column)), facts);
     }
@@ -84,8 +86,24 @@ export default defineGrader({
   },
 });
 
-/** Read a table as a cost table, or null when it is not one. Exported for the budget grader. */
+// Both cost-table and budget read every table of a document, and a document may be graded again
+// against other scenarios: read each table once. A table belongs to one document; the document
+// is kept with the entry all the same, so a table passed with another document is read afresh.
+const read = new WeakMap<Table, { doc: Document; costTable: CostTable | null }>();
+
+/**
+ * Read a table as a cost table, or null when it is not one. Exported for the budget grader.
+ * The result is shared between callers: read it, do not change it.
+ */
 export function readCostTable(doc: Document, table: Table): CostTable | null {
+  const cached = read.get(table);
+  if (cached?.doc === doc) return cached.costTable;
+  const costTable = readTable(doc, table);
+  read.set(table, { doc, costTable });
+  return costTable;
+}
+
+function readTable(doc: Document, table: Table): CostTable | null {
   const column = moneyColumn(table);
   if (column < 0) return null;
   const header = table.header[column] ?? '';

@@ -19,6 +19,10 @@ const DIAGRAM_LANGS = /^(?:text|txt|plain|plaintext|ascii|asciiart|diagram|merma
 const ARROW = /--?>>|-\.+->|-{1,}>|={1,2}>|[─━]+[►▶>→]|[→⟶►▶▼▲↓↑⇒⟹]|<-{1,3}|--[ox](?![\w])|~~>|\|>|(?<=\s)v(?=\s*$)/gm;
 /** Arrows that run along a line, between two names. */
 const ACROSS = /--?>>|-\.+->|-{1,}>|={1,2}>|[─━]+[►▶>→]|[→⟶►▶⇒⟹]|<-{1,3}|~~>/g;
+/** An arrow chain in prose: "Kafka → Flink → S3". */
+const CHAIN = /\S+\s*(?:→|->|-->|⟶)\s*\S+\s*(?:→|->|-->|⟶)\s*\S+/;
+/** No chain without one of its arrows ("-->" holds "->"); CHAIN backtracks over every word of a line without. */
+const HAS_ARROW = /→|->|⟶/;
 const NAME = String.raw`[\p{L}\p{N}_][\p{L}\p{N}_./:-]*`;
 const LABEL = String.raw`[\[({][^\])}\n]*[\])}]+`;
 const LEFT_END = new RegExp(String.raw`(?:(${NAME})\s*(?:${LABEL})?|(${LABEL}))\s*$`, 'u');
@@ -44,7 +48,7 @@ export default defineGrader({
       const reason = `the diagram shows ${best.arrows} arrows between ${best.components} components; wanted flow between at least 3`;
       return grade(false, 0.5, reason, [at(best.block.line, 'diagram block')], { arrows: best.arrows, components: best.components, names: best.names });
     }
-    const chains = findAll(doc, /\S+\s*(?:→|->|-->|⟶)\s*\S+\s*(?:→|->|-->|⟶)\s*\S+/, { prose: true });
+    const chains = findAll(doc, CHAIN, { prose: true, lines: HAS_ARROW });
     if (chains.length) {
       return grade(false, 0.2, 'no diagram block; only an arrow chain in prose', chains.slice(0, 3).map((m) => at(m.line, m.text)));
     }

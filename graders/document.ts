@@ -5,6 +5,9 @@
 //
 // Line numbers are 1-based and refer to the text the model wrote (front matter is blanked, not
 // removed, so that lines keep their numbers).
+//
+// A parsed document is not changed afterwards: what graders derive from it alone (the searchable
+// lines, cost tables, the stack) is computed once per document and shared (`perDocument`).
 
 import type { Root, RootContent, Table as MdTable, ListItem as MdListItem, PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -103,7 +106,7 @@ export function parseDocument(text: string): Document {
   const source = blankFrontMatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const lines = source.split('\n');
   const model: Collected = { headings: [], tables: [], code: [], items: [] };
-  for (const chunk of chunks(lines)) collect(processor.parse(chunk.text) as Root, lines, chunk.offset, model);
+  for (const chunk of chunks(source, lines)) collect(processor.parse(chunk.text) as Root, lines, chunk.offset, model);
   const inCode = new Array<boolean>(lines.length + 2).fill(false);
   const quoted = new Array<boolean>(lines.length + 2).fill(false);
   for (const block of model.code) {
@@ -132,20 +135,104 @@ export function linesText(doc: Document, from: number, to: number): string {
   return doc.lines.slice(from - 1, to).join('\n');
 }
 
-/** The lines a search reads (1-based numbers): all but quoted ones; `prose: true` also skips code. */
-export function* searchable(doc: Document, opts: { prose?: boolean } = {}): Generator<{ line: number; text: string }> {
-  for (let i = 0; i < doc.lines.length; i++) {
-    const line = i + 1;
-    if (doc.quoted[line] || (opts.prose && doc.inCode[line])) continue;
-    yield { line, text: doc.lines[i]! };
-  }
+/**
+ * A value derived from a document alone, computed once per document. The model is never changed
+ * after parsing, so every grader (and every re-grade of the same parsed document against another
+ * scenario) can share what is derived from it; the WeakMap lets it go with the document. Callers
+ * must treat what they get as read-only.
+ */
+export function perDocument<T>(derive: (doc: Document) => T): (doc: Document) => T {
+  const cache = new WeakMap<Document, T>();
+  return (doc) => {
+    if (cache.has(doc)) return cache.get(doc)!;
+    const value = derive(doc);
+    cache.set(doc, value);
+    return value;
+  };
 }
 
-/** Every match of `re` in the searchable lines, with its position. */
-export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean } = {}): Match[] {
+export interface SearchLine {
+  line: number;
+  text: string;
+}
+
+// Nearly every grader reads the searchable lines, some several times: list them once per document.
+const allLines = perDocument((doc) => searchLines(doc, false));
+const proseLines = perDocument((doc) => searchLines(doc, true));
+
+function searchLines(doc: Document, prose: boolean): readonly SearchLine[] {
+  const out: SearchLine[] = [];
+  for (let i = 0; i < doc.lines.length; i++) {
+    const line = i + 1;
+    if (doc.quoted[line] || (prose && doc.inCode[line])) continue;
+    out.push({ line, text: doc.lines[i]! });
+  }
+  return out;
+}
+
+/** The lines a search reads (1-based numbers), in order: all but quoted ones; `prose: true` also skips code. */
+export function searchable(doc: Document, opts: { prose?: boolean } = {}): readonly SearchLine[] {
+  return opts.prose ? proseLines(doc) : allLines(doc);
+}
+
+/** Where each line starts in `doc.source` (`lines` is `source` split at newlines). */
+const lineStarts = perDocument((doc) => {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const text of doc.lines) {
+    starts.push(offset);
+    offset += text.length + 1;
+  }
+  return starts;
+});
+
+/** The line (1-based) that holds a position of `doc.source`. */
+export function lineAtOffset(doc: Document, offset: number): number {
+  const starts = lineStarts(doc);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** The searchable lines from line `from` on. */
+export function searchableFrom(doc: Document, from: number, opts: { prose?: boolean } = {}): readonly SearchLine[] {
+  const lines = searchable(doc, opts);
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]!.line < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? lines : lines.slice(lo);
+}
+
+// findAll needs a global regex to step through a line; graders pass pattern constants, so the
+// global copy of each is made once, not per call. (A copy is never used by two searches at once:
+// grading is synchronous, and findAll resets lastIndex before each line.)
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
+function globalCopy(re: RegExp): RegExp {
+  let copy = globalCopies.get(re);
+  if (!copy) globalCopies.set(re, (copy = new RegExp(re.source, re.flags + 'g')));
+  return copy;
+}
+
+/**
+ * Every match of `re` in the searchable lines, with its position. `opts.lines`, when given, is a
+ * cheap test that every line holding a match passes (a character the pattern cannot match
+ * without): other lines are skipped unread, which spares a pattern that backtracks a lot.
+ */
+export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean; lines?: RegExp } = {}): Match[] {
   const out: Match[] = [];
-  const global = re.global ? re : new RegExp(re.source, re.flags + 'g');
+  const global = re.global ? re : globalCopy(re);
   for (const { line, text } of searchable(doc, opts)) {
+    if (opts.lines && !opts.lines.test(text)) continue;
     global.lastIndex = 0;
     for (let m = global.exec(text); m; m = global.exec(text)) {
       out.push({ line, column: m.index + 1, text: m[0] });
@@ -153,6 +240,17 @@ export function findAll(doc: Document, re: RegExp, opts: { prose?: boolean } = {
     }
   }
   return out;
+}
+
+/** The first match of `re` in the searchable lines: `findAll(...)[0]`, without reading on. */
+export function findFirst(doc: Document, re: RegExp, opts: { prose?: boolean } = {}): Match | undefined {
+  // A global or sticky regex carries state from call to call: leave it to findAll.
+  if (re.global || re.sticky) return findAll(doc, re, opts)[0];
+  for (const { line, text } of searchable(doc, opts)) {
+    const m = re.exec(text);
+    if (m) return { line, column: m.index + 1, text: m[0] };
+  }
+  return undefined;
 }
 
 /**
@@ -166,9 +264,17 @@ export function underMatching(doc: Document, re: RegExp, opts: { items?: boolean
     for (let l = from; l <= to; l++) marked[l] = true;
   };
   for (const s of doc.sections) if (re.test(s.key)) mark(s.line, s.endLine);
-  if (opts.items !== false) for (const i of doc.items) if (re.test(i.lead.toLowerCase())) mark(i.line, i.endLine);
+  if (opts.items !== false) {
+    const leads = lowerLeads(doc);
+    doc.items.forEach((item, i) => {
+      if (re.test(leads[i]!)) mark(item.line, item.endLine);
+    });
+  }
   return marked;
 }
+
+// underMatching runs several times per document (quality-gates asks for six contexts).
+const lowerLeads = perDocument((doc) => doc.items.map((i) => i.lead.toLowerCase()));
 
 /** The innermost section that contains `line`, or null before the first heading. */
 export function sectionAt(doc: Document, line: number): Section | null {
@@ -223,13 +329,21 @@ interface Collected {
 // fence, so no block that graders read (heading, table, code block, list) spans a cut.
 const CHUNK_CHARS = 64 * 1024;
 
-function* chunks(lines: string[]): Generator<{ text: string; offset: number }> {
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+function* chunks(source: string, lines: string[]): Generator<{ text: string; offset: number }> {
+  // The running size below never reaches CHUNK_CHARS before the last line of a shorter text, so
+  // such a text (nearly every answer) is one piece: no need to look for a cut line by line.
+  if (source.length < CHUNK_CHARS) {
+    yield { text: source, offset: 0 };
+    return;
+  }
   let start = 0;
   let size = 0;
   let fence: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    const marker = FENCE.exec(line)?.[1];
     if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) {
       fence = fence === null ? marker : null;
     }

@@ -15,11 +15,12 @@
 // 80% of all checks hold. Score = checks met / checks.
 
 import { at, defineGrader, findTerm, grade, type Location } from './core.ts';
-import { findAll, searchable, type Document } from './document.ts';
+import { findAll, findFirst, type Document } from './document.ts';
 
 const DURATION = /(\d+(?:[.,]\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b|\b(sub-second|sub-minute|sub-hour|one minute|one second|one hour)\b/gi;
 const NAMED: Record<string, number> = { 'sub-second': 1, 'sub-minute': 60, 'sub-hour': 3600, 'one second': 1, 'one minute': 60, 'one hour': 3600 };
 const LATENCY_WORDS = /latenc|end-to-end|e2e|fresh|lag\b|\bsla|\bslo|within|under|less than|<|≤|p9\d|deadline|target|real-time|realtime|delay/i;
+const DAILY = /\b(?:daily|nightly|once a day|every day|24\s*h(?:ours?)?)\b/i;
 const SEMANTICS = {
   exactly: /exactly[- _]once|effectively[- _]once/i,
   atLeast: /at[- _]least[- _]once/i,
@@ -70,13 +71,12 @@ interface Duration {
 }
 
 function readDurations(doc: Document): Duration[] {
-  const lines = new Map<number, string>();
-  for (const { line, text } of searchable(doc)) lines.set(line, text);
+  // A match's line is a searchable line, whose text is the document's line as written.
   return findAll(doc, DURATION)
     .map((m) => {
       const unit = /^(\d+(?:[.,]\d+)?)\s*([a-z]+)/i.exec(m.text);
       const seconds = unit ? Number(unit[1]!.replace(',', '.')) * unitSeconds(unit[2]!) : NAMED[m.text.toLowerCase()]!;
-      return { seconds, line: m.line, text: m.text, latencyLine: LATENCY_WORDS.test(lines.get(m.line) ?? '') };
+      return { seconds, line: m.line, text: m.text, latencyLine: LATENCY_WORDS.test(doc.lines[m.line - 1]!) };
     })
     .filter((d) => Number.isFinite(d.seconds));
 }
@@ -93,15 +93,15 @@ function latencyHit(doc: Document, durations: Duration[], target: number): Locat
   const found = equal ?? tighter;
   if (found) return at(found.line, `latency target: ${found.text}`);
   if (target >= 86400) {
-    const daily = findAll(doc, /\b(?:daily|nightly|once a day|every day|24\s*h(?:ours?)?)\b/i)[0];
+    const daily = findFirst(doc, DAILY);
     if (daily) return at(daily.line, `daily: ${daily.text}`);
   }
   return null;
 }
 
 function semanticsHit(doc: Document, wanted: 'exactly-once' | 'at-least-once' | 'either'): Location | null {
-  const exactly = findAll(doc, SEMANTICS.exactly)[0];
-  const atLeast = findAll(doc, SEMANTICS.atLeast)[0];
+  const exactly = findFirst(doc, SEMANTICS.exactly);
+  const atLeast = findFirst(doc, SEMANTICS.atLeast);
   const hit = wanted === 'exactly-once' ? exactly : (atLeast ?? exactly);
   return hit ? at(hit.line, `delivery semantics: ${hit.text}`) : null;
 }

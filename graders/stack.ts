@@ -4,7 +4,7 @@
 // alternatives column. Shared by `trade-offs` (is each choice argued?) and `complexity-fit`
 // (is any choice over-engineering for the scenario?).
 
-import { linesText, type Document, type Section, type Table } from './document.ts';
+import { linesText, perDocument, type Document, type Section, type Table } from './document.ts';
 import { DELIVERABLES, withoutTitle } from './sections.ts';
 
 const STACK = DELIVERABLES.find((d) => d.name === 'technology stack')!.re;
@@ -27,7 +27,13 @@ export interface Stack {
   choices: Choice[];
 }
 
-export function readStack(doc: Document): Stack {
+/**
+ * The document's stack. trade-offs and complexity-fit both ask, and a document may be graded again
+ * against other scenarios: it is read once per document, and shared — read it, do not change it.
+ */
+export const readStack: (doc: Document) => Stack = perDocument(findStack);
+
+function findStack(doc: Document): Stack {
   // The title ("# Lean Analytics Stack for Acme") is the whole document, not its stack section.
   // A title of another depth is not dropped, so the smallest matching section with choices wins:
   // "### 2. Technology Stack" over "## Transit Data Stack" that spans the whole document.

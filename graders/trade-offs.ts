@@ -32,9 +32,11 @@ export default defineGrader({
       const reason = section ? `no technologies found in "${section.title}"` : 'no technology stack section';
       return grade(false, 0, reason, section ? [at(section.line, 'stack section')] : []);
     }
-    // A choice is also covered by any other line of the stack section that names it with a cue.
-    const lines = section ? doc.lines.slice(section.line - 1, section.endLine) : [];
-    const uncovered = choices.filter((c) => !covered(c) && !lines.some((l) => cue(l) && namesIt(l, c.name)));
+    // A choice is also covered by any other line of the stack section that names it with a cue
+    // (the lines with a cue are found once, when a choice first needs them, not once per choice).
+    let cued: string[] | undefined;
+    const cuedLines = () => (cued ??= section ? doc.lines.slice(section.line - 1, section.endLine).filter(cue) : []);
+    const uncovered = choices.filter((c) => !covered(c) && !cuedLines().some((l) => namesIt(l, c.name)));
     const score = (choices.length - uncovered.length) / choices.length;
     const reason = uncovered.length
       ? `${choices.length - uncovered.length}/${choices.length} technology choices state an alternative or trade-off; uncovered: ${uncovered.map((c) => c.name).join(', ')}`
