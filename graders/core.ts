@@ -2,10 +2,10 @@
 // what all graders need — the empty-document rule, a check that the result is a well-formed
 // grade, and errors that name the grader — so that each grader file holds only its own check.
 
-import { Ajv } from 'ajv';
 import type { NamedTerm, Scenario } from '../src/dataset/schema.ts';
 import { lineAtOffset, searchable, searchableFrom, type Document } from './document.ts';
 import { GradeSchema, type Grade, type Location } from './schema.ts';
+import { compileSchema } from '../src/validators.ts';
 
 export type { Grade, Location } from './schema.ts';
 
@@ -34,7 +34,6 @@ export class GraderBug extends Error {
   }
 }
 
-const validGrade = new Ajv({ allErrors: false }).compile<Grade>(GradeSchema);
 
 export function defineGrader(spec: GraderSpec): Grader {
   return {
@@ -47,6 +46,7 @@ export function defineGrader(spec: GraderSpec): Grader {
       } catch (error) {
         throw new GraderBug(spec.id, `threw ${(error as Error)?.message ?? String(error)}`, { cause: error });
       }
+      const validGrade = compileSchema(GradeSchema);
       if (!validGrade(result) || Number.isNaN(result.score)) {
         const problem = validGrade.errors?.[0];
         throw new GraderBug(spec.id, `returned a malformed grade (${problem ? `${problem.instancePath || '/'} ${problem.message}` : 'score is NaN'})`);
