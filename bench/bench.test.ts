@@ -24,6 +24,7 @@ it('npm run bench (runner) runs all four measurements, at a tiny size, without a
   const { stdout, stderr } = await bench('runner.bench.ts', { BENCH_TINY: '1' });
   expect(stdout, stderr).toMatch(/\(a\) promptgate: 16 cells.*wall [\d.]+ m?s = start-up/);
   expect(stdout).toMatch(/\(b\) promptfoo 0\.121\.20: the same 16 cells.*promptgate [\d.]+× faster/);
+  expect(stdout).toMatch(/\(a, b\) floor: the same 16 requests through the official SDK alone.*promptfoo ÷ floor [\d.]+×/);
   expect(stdout).toMatch(/\(c\) re-run: 40 cells stored and graded.*peak RSS \d+ MB/);
   expect(stdout).toMatch(/\(d\) grading 8 new outputs.*1 worker [\d.]+ docs\/s \([\d.]+ cores busy\), 2 workers [\d.]+ docs\/s/);
   expect(stdout).not.toMatch(/PROBLEM/);

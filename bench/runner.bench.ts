@@ -4,6 +4,7 @@
 //      concurrency + start-up (spawn → first request at the emulator, measured);
 //  (b) the same matrix through promptfoo 0.121's CLI in the same run: promptgate ≥ 3× faster
 //      end to end (spawn → exit for both; see runner/live.ts for how the two are made equal);
+//      and, for reference, the same requests through the official SDK alone (the floor);
 //  (c) re-running a fully stored and graded suite of 10,000 cells: < 10 s and < 500 MB peak RSS;
 //  (d) grading 1,000 new ~2,500-word outputs on 1 and on 2 worker threads: docs/s; target: the
 //      pool uses every core — with 2 workers the process keeps ≥ 90% of min(2, cores) cores
@@ -58,6 +59,13 @@ rows.push([
   `wall ${fmtMs(pg.wallMs)} = start-up ${fmtMs(pg.startupMs)} + requests ${fmtMs(pg.requestsMs)} + finish ${fmtMs(pg.wallMs - pg.startupMs - pg.requestsMs)}; ideal ${fmtMs(ideal)}: ${(pg.wallMs / ideal).toFixed(2)}×${reportsPart(pg.reportsAtMs, pg.wallMs, ideal)}`,
   `≤ ${TARGET.idealRatio}× ideal`,
   verdict('(a)', pg.wallMs <= TARGET.idealRatio * ideal),
+]);
+const floor = live.floor;
+rows.push([
+  `(a, b) floor: the same ${floor.cells} requests through the official SDK alone, nothing else`,
+  `wall ${fmtMs(floor.wallMs)} = start-up ${fmtMs(floor.startupMs)} + requests ${fmtMs(floor.requestsMs)} + exit ${fmtMs(floor.wallMs - floor.startupMs - floor.requestsMs)}: ${(floor.wallMs / (floor.startupMs + (floor.cells * size.latencyMs) / size.concurrency)).toFixed(2)}× its ideal; promptfoo ÷ floor ${(live.promptfoo.wallMs / floor.wallMs).toFixed(2)}× (the most any SDK-based tool can be faster than promptfoo)`,
+  'reference',
+  '',
 ]);
 const pf = live.promptfoo;
 const ratio = pf.wallMs / pg.wallMs;

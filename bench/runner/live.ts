@@ -3,7 +3,8 @@
 // request after `latencyMs` with a short (~100-word) document unique to that request, each
 // output graded by the same 15 graders. Both are run as a user runs them — their CLI in a
 // fresh child process — and timed from spawn to exit; runs alternate so that both see the same
-// machine state, and the best of `rounds` counts for each.
+// machine state, and the best of `rounds` counts for each. A third run sends the same requests
+// through the official SDK alone (sdk-floor.mjs): the wall time no SDK-based tool can beat.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +21,11 @@ export interface LiveSpec {
   concurrency: number;
   latencyMs: number;
   rounds: number;
-  /** Which tools to run (default both); a quick look at one side while tuning it. */
-  tools?: Array<'promptgate' | 'promptfoo'>;
+  /** Which to run (default all three); a quick look at one side while tuning it. */
+  tools?: Tool[];
 }
+
+type Tool = 'promptgate' | 'promptfoo' | 'sdk-floor';
 
 export interface LiveRun {
   cells: number;
@@ -41,7 +44,7 @@ export interface LiveRun {
 const KEY = 'sk-bench-0123456789abcdefghijklmnopqrstuv';
 const MODEL = 'gpt-5.6-terra';
 
-export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun; promptfoo: LiveRun; problems: string[] }> {
+export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun; promptfoo: LiveRun; floor: LiveRun; problems: string[] }> {
   let serial = 0;
   let first = 0;
   let last = 0;
@@ -55,22 +58,27 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
   });
   const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: emu.openai.baseURL, ANTHROPIC_API_KEY: '' };
   const problems: string[] = [];
-  const best: { promptgate?: LiveRun; promptfoo?: LiveRun } = {};
+  const best: Partial<Record<Tool, LiveRun>> = {};
   try {
     const pf = promptfooProject(spec);
     for (let round = 0; round < spec.rounds; round++) {
-      for (const tool of spec.tools ?? (['promptgate', 'promptfoo'] as const)) {
+      for (const tool of spec.tools ?? (['promptgate', 'promptfoo', 'sdk-floor'] as const)) {
         emu.reset();
         first = last = 0;
         const dir = temp(tool);
         const run =
           tool === 'promptgate'
             ? await timedNode([bin, 'eval', '--suite', writeSuite(dir, { scenarios: spec.scenarios, models: [{ model: MODEL, concurrency: spec.concurrency }], samples: spec.samples, store: join(dir, 'store'), out: join(dir, 'runs') }), '--json'], { env, marks: { reports: REPORTS_LINE } })
-            : await timedNode([join(root, 'node_modules/promptfoo/dist/src/entrypoint.js'), 'eval', '-c', pf.config, '--no-cache', '--no-write', '--no-table', '--no-progress-bar', '-j', String(spec.concurrency), '--repeat', String(spec.samples), '-o', join(dir, 'out.json')], { env: { ...env, ...pf.env(dir) }, cwd: dir });
+            : tool === 'promptfoo'
+              ? await timedNode([join(root, 'node_modules/promptfoo/dist/src/entrypoint.js'), 'eval', '-c', pf.config, '--no-cache', '--no-write', '--no-table', '--no-progress-bar', '-j', String(spec.concurrency), '--repeat', String(spec.samples), '-o', join(dir, 'out.json')], { env: { ...env, ...pf.env(dir) }, cwd: dir })
+              : await timedNode([join(import.meta.dirname, 'sdk-floor.mjs'), pf.requests, MODEL, String(spec.samples), String(spec.concurrency)], { env });
         const cells = pf.cells;
         const result: LiveRun = { cells, wallMs: run.wallMs, startupMs: first - run.startedAt, requestsMs: last - first, requests: emu.requests.length };
         if (run.marks.reports !== undefined) result.reportsAtMs = run.marks.reports;
-        if (tool === 'promptgate') {
+        if (tool === 'sdk-floor') {
+          const out = run.code === 0 ? (JSON.parse(run.stdout) as { requests: number; failed: number }) : null;
+          if (!out || out.failed || out.requests !== cells) problems.push(`sdk-floor: exit ${run.code}, ${JSON.stringify(out)}: ${run.stderr.slice(-400)}`);
+        } else if (tool === 'promptgate') {
           const totals = run.code === 0 ? (JSON.parse(run.stdout) as { totals: { finished: number; ok: number } }).totals : null;
           if (!totals || totals.ok !== cells) problems.push(`promptgate: exit ${run.code}, ${totals?.ok ?? 0}/${cells} cells ok: ${run.stderr.slice(-400)}`);
         } else {
@@ -86,7 +94,7 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
   } finally {
     await emu.close();
   }
-  return { promptgate: best.promptgate!, promptfoo: best.promptfoo!, problems };
+  return { promptgate: best.promptgate!, promptfoo: best.promptfoo!, floor: best['sdk-floor']!, problems };
 }
 
 /** The same matrix as a promptfoo project: versions as prompts, scenarios as tests, samples as --repeat. */
@@ -118,6 +126,7 @@ function promptfooProject(spec: LiveSpec) {
   );
   return {
     config,
+    requests: join(dir, 'requests.json'),
     cells: versions.length * spec.scenarios.length * spec.samples,
     // Everything promptfoo keeps goes to the run's temp folder; no cache, telemetry or update checks.
     env: (runDir: string) => ({
