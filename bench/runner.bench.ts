@@ -25,7 +25,7 @@ import { fmtMb, fmtMs, root } from './runner/util.ts';
 const tiny = process.env.BENCH_TINY === '1';
 const size = tiny
   ? { scenarios: ['ecommerce-hybrid', 'payments-pci'], samples: 4, concurrency: 4, latencyMs: 5, rounds: 1, rerun: { scenarios: 2, models: 1, samples: 10 }, grade: 8 }
-  : { scenarios: ['ecommerce-hybrid', 'startup-lean-analytics', 'payments-pci', 'healthcare-hipaa'], samples: 50, concurrency: 16, latencyMs: 50, rounds: 2, rerun: { scenarios: 10, models: 5, samples: 100 }, grade: 1000 };
+  : { scenarios: ['ecommerce-hybrid', 'startup-lean-analytics', 'payments-pci', 'healthcare-hipaa'], samples: 50, concurrency: 16, latencyMs: 50, rounds: 3, rerun: { scenarios: 10, models: 5, samples: 100 }, grade: 1000 };
 /** (c) gives up after this long (and counts as missed): a slow re-run must not hang the bench. */
 const RERUN_TIMEOUT_MS = 120_000;
 const TARGET = { idealRatio: 1.15, promptfooRatio: 3, rerunMs: 10_000, rerunBytes: 500 * 1024 * 1024, busy: 0.9 };
