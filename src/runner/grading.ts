@@ -3,17 +3,18 @@
 // when that is faster; and the fresh grade goes into the cache.
 //
 // Inline or pool — measured on this machine (2 cores, Node 20.20):
-// - grading costs ~1.2 ms per KB of markdown: ~1 ms for a short (~100-word) answer, ~20 ms for
-//   a 2,500-word (~17 KB) document;
-// - a worker costs ~0.6 s of CPU to start (tsx, then remark and the graders);
-// - the runner benchmark (400 short answers at 320 requests/s) ran 1.35–1.46× its ideal time
-//   grading inline, 1.78–2.21× handing answers to 1 or 2 workers whenever one was free, and
-//   ~1.7× slower than inline sending them all to 2 workers (a backlog of 1–1.4 s after the
-//   last answer): the workers' start-up and messages cost more than the grading they took
-//   over, on cores the HTTP client and the emulator needed.
+// - grading costs ~1 ms per KB of markdown: ~0.9 ms for a short (~100-word) answer, ~18 ms for
+//   a 2,500-word (~17 KB) document; the markdown parse is 75–90% of it;
+// - a worker costs ~0.1 s to start from the bundle (it was ~0.6 s through tsx);
+// - the runner benchmark (400 short answers at ~300 requests/s, the emulator on the same two
+//   cores), three interleaved runs each: grading inline 2.00–2.12 s, every answer sent to ONE
+//   worker 1.98–2.14 s (no better), to TWO workers 2.15–2.57 s (worse: the workers took the
+//   core the HTTP client and the emulator needed). The same requests through the bare SDK took
+//   1.56–1.64 s, so grading inline is not what holds a live run back.
 // So an output under INLINE_MAX_CHARS (~5 ms of grading, the blocking we accept) is graded
-// inline, and a run of fewer than POOL_MIN_OUTPUTS cells grades everything inline (~30 full
-// documents inline cost about one worker's start-up). Longer outputs of bigger runs go to the
+// inline, and a run of fewer than POOL_MIN_OUTPUTS cells grades everything inline (set when a
+// worker took 0.6 s to start, ~30 full documents' grading; with the bundle's 0.1 s it could be
+// lower — not re-measured). Longer outputs of bigger runs go to the
 // pool, started on the first of them: grading many full documents — a regrade, a big live run —
 // uses every core and never holds the event loop for more than a few milliseconds.
 
