@@ -94,8 +94,8 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
       let at: Record<string, [number, string][]> = {};
       if (text !== null && c.status !== 'error') {
         const job = { text, scenario: scenarios.get(c.scenario) ?? null, policy: run.policy };
-        const key = gradeKey({ ...job, gradersVersion: version });
-        const graded = cache.get(key) ?? regraded.get(key) ?? regraded.set(key, gradeOutput(job)).get(key)!;
+        const gradedAs = gradeKey({ ...job, gradersVersion: version });
+        const graded = cache.get(gradedAs) ?? regraded.get(gradedAs) ?? regraded.set(gradedAs, gradeOutput(job)).get(gradedAs)!;
         at = Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, g.at]));
       }
       cells[ref] = {

@@ -1,7 +1,8 @@
 // What a grading worker thread runs, and the same function the main thread runs when it grades
 // inline: one output in, the compact grade the grade cache keeps out (each grader's evidence as
-// line numbers and notes only, so that little crosses the thread boundary). The message loop starts only in a thread that
-// grade-pool.ts started (it marks its workerData), never merely because this module is imported.
+// line numbers and notes only, so that little crosses the thread boundary). The message loop
+// starts only in a thread that grade-pool.ts started (it marks its workerData), never merely
+// because this module is imported.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
