@@ -11,13 +11,15 @@
 // before any TypeScript loader exists.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 
 const here = join(import.meta.dirname, '..');
 const SOURCES = ['src', 'graders'];
 /** Older bundles are removed once they are this old (a running process may still load chunks of its own). */
 const KEEP_OLD_MS = 10 * 60_000;
+/** A build takes ~0.5 s; a lock this old was left by a process that died while building. */
+const STALE_LOCK_MS = 60_000;
 
 /** The source files a bundle depends on (tests, fixtures and test helpers are not bundled). */
 function sourceFiles(root) {
@@ -46,24 +48,58 @@ export function bundleKey(root = here) {
 /**
  * The bundle's entry point for the current sources, building it when missing; null when it
  * cannot be built (esbuild missing or failing), and then the caller runs the sources with tsx.
+ * `dist` is where bundles live (tests use their own). `built` says whether this call built it.
  */
-export async function bundledEntry() {
-  const dist = join(here, 'dist');
+export async function bundledEntry(dist = join(here, 'dist')) {
   const dir = join(dist, bundleKey());
   const entry = join(dir, 'cli.mjs');
-  if (existsSync(entry)) return entry;
+  if (existsSync(entry)) return { entry, built: false };
   try {
-    await build(dist, dir);
+    mkdirSync(dist, { recursive: true });
+    const built = await withBuildLock(join(dist, `.lock-${basename(dir)}`), () => existsSync(entry), () => build(dist, dir));
+    return existsSync(entry) ? { entry, built } : null;
   } catch {
     return null;
   }
-  return existsSync(entry) ? entry : null;
+}
+
+/**
+ * Runs `work` unless another process holds the lock, in which case it waits for that process
+ * to finish (`done()`) instead of building the same bundle in parallel: CI starts many commands
+ * at once on a fresh clone. A lock left by a killed build is taken over once it is stale.
+ */
+async function withBuildLock(lock, done, work) {
+  for (;;) {
+    let fd;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      if (done()) return false;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    try {
+      if (done()) return false;
+      await work();
+      return true;
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
 }
 
 async function build(dist, dir) {
   const esbuild = await import('esbuild');
   const tmp = join(dist, `.tmp-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp, { recursive: true });
+  mkdirSync(tmp);
   try {
     await esbuild.build({
       entryPoints: { cli: join(here, 'src/cli.ts'), 'grade-worker': join(here, 'src/runner/grade-worker.ts') },

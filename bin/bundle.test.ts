@@ -1,7 +1,7 @@
 // The bundle bin/promptgate.js runs must never be stale: its key follows every source file.
 
 import { execFile } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, tempDir } from '../src/testing/cli.ts';
@@ -38,9 +38,25 @@ describe('bundle key', () => {
   });
 
   it('names a built bundle of the current sources', async () => {
-    const entry = await bundledEntry();
-    expect(entry).toBe(join(root, 'dist', bundleKey(), 'cli.mjs'));
+    const bundle = await bundledEntry();
+    expect(bundle?.entry).toBe(join(root, 'dist', bundleKey(), 'cli.mjs'));
   });
+});
+
+describe('bundledEntry', () => {
+  it('builds once when several processes start together, and they all run the same bundle', async () => {
+    const dist = join(tempDir(), 'dist');
+    const script = `const { bundledEntry } = await import(${JSON.stringify(join(root, 'bin/bundle.js'))}); const b = await bundledEntry(${JSON.stringify(dist)}); const { main } = await import(b.entry); let out = ''; await main(['--version'], { out: (t) => (out += t), err: () => {}, tty: false }); console.log(JSON.stringify({ ...b, out }));`;
+    const start = () =>
+      new Promise<{ entry: string; built: boolean; out: string }>((resolve, reject) =>
+        execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: root }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout)))),
+      );
+    const runs = await Promise.all([start(), start(), start()]);
+    expect(runs.filter((r) => r.built)).toHaveLength(1);
+    expect(new Set(runs.map((r) => r.entry))).toEqual(new Set([join(dist, bundleKey(), 'cli.mjs')]));
+    expect(runs.every((r) => r.out === 'promptgate 0.1.0\n')).toBe(true);
+    expect(readdirSync(dist)).toEqual([bundleKey()]); // no lock or temporary folder left behind
+  }, 60_000);
 });
 
 describe('bin/promptgate.js', () => {

@@ -10,9 +10,9 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-const entry = process.env.PROMPTGATE_NO_BUNDLE === '1' ? null : await bundledEntry();
+const bundle = process.env.PROMPTGATE_NO_BUNDLE === '1' ? null : await bundledEntry();
 let main;
-if (entry) ({ main } = await import(entry));
+if (bundle) ({ main } = await import(bundle.entry));
 else {
   const { register } = await import('tsx/esm/api');
   register();
