@@ -32,6 +32,16 @@ export function readText(path: string): string {
   }
 }
 
+/** A JSON file, or a UsageError naming the file (missing, unreadable, or not valid JSON). */
+export function readJsonFile(path: string): unknown {
+  const text = readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
 /** Parse a YAML file; syntax errors become `file:line:col: message`. */
 export function readYaml(path: string): unknown {
   return parseYaml(readText(path), path);

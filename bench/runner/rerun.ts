@@ -11,9 +11,10 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
+import type { GradePolicy } from '../../graders/grade.ts';
 import { gradersVersion } from '../../graders/version.ts';
 import { loadScenarios, selectScenarios } from '../../src/dataset/load.ts';
+import { gradePolicyOf } from '../../src/gate/policy.ts';
 import type { Scenario } from '../../src/dataset/schema.ts';
 import { registryOrThrow, selectVersions } from '../../src/registry/load.ts';
 import { FsGradeCache, gradeKey, type CachedGrade } from '../../src/runner/grade-cache.ts';
@@ -57,7 +58,7 @@ export async function measureRerun(spec: RerunSpec, timeoutMs: number): Promise<
   // As eval.ts resolves them: all versions, the suite's scenarios, its grade policy.
   const scenarios = selectScenarios(loadScenarios(join(root, 'datasets/scenarios')).scenarios, scenarioIds.join(','));
   const cells = planCells(suite, selectVersions(registryOrThrow(join(root, 'prompts')), PROMPT, 'all'), scenarios);
-  const policy: GradePolicy = { ...DEFAULT_POLICY, ...suite.graders, weights: { ...DEFAULT_POLICY.weights, ...suite.graders?.weights } };
+  const policy = gradePolicyOf(suite);
   const byId = new Map(scenarios.map((s) => [s.id, s]));
   const grades = await gradeEveryPair(spec.documents.map((d) => d.text), scenarios, policy);
 

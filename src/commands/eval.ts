@@ -2,12 +2,12 @@
 // grade every output, and leave a complete, resumable record in reports/runs/<run-id>/.
 
 import { join } from 'node:path';
-import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { Interrupted, UsageError } from '../errors.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
+import { gradePolicyOf } from '../gate/policy.ts';
 import { writeReports } from '../report/write.ts';
 import { table } from '../format.ts';
 import { createProvider } from '../providers/index.ts';
@@ -82,7 +82,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (dataset.problems.length) throw new UsageError(dataset.problems[0]!);
   const meta = str('resume') ? readRunMeta(out ?? 'reports/runs', str('resume')!) : freshMeta(str('suite')!, values, dataset.scenarios);
   const suite = meta.suite;
-  const policy: GradePolicy = { ...DEFAULT_POLICY, ...suite.graders, weights: { ...DEFAULT_POLICY.weights, ...suite.graders?.weights } };
+  const policy = gradePolicyOf(suite);
   const scenarios = new Map(dataset.scenarios.map((s) => [s.id, s]));
 
   // Credentials at the edge: one line per model that cannot run live.

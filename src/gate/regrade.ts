@@ -6,7 +6,7 @@
 // would be exactly the incomparable mixture the graders' version exists to prevent.
 
 import type { Scenario } from '../dataset/schema.ts';
-import { withoutEvidence } from '../runner/execute.ts';
+import { withoutEvidence } from '../runner/grade-cache.ts';
 import type { Grading } from '../runner/grading.ts';
 import type { CellResult } from '../runner/results.ts';
 import type { ResponseStore } from '../runner/store.ts';

@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { validate } from '../files.ts';
+import { readJsonFile, validate } from '../files.ts';
 import { ResultsSchema, type Results } from '../runner/results.ts';
 import { readRunMetaFile, type RunMeta } from '../runner/run.ts';
 import { SuiteSchema } from '../suite/schema.ts';
@@ -39,7 +39,7 @@ export function loadRun(runs: string, ref: string): LoadedRun {
   const dir = runFolder(runs, ref);
   const file = join(dir, 'results.json');
   if (!existsSync(file)) throw new UsageError(`${file}: no results.json; the run did not finish — resume it with promptgate eval --resume ${basename(dir)}`);
-  const results = validate(ResultsSchema, readJson(file), file);
+  const results = validate(ResultsSchema, readJsonFile(file), file);
   const metaFile = join(dir, 'run.json');
   let meta: RunMeta | null = null;
   if (existsSync(metaFile)) {
@@ -47,12 +47,4 @@ export function loadRun(runs: string, ref: string): LoadedRun {
     validate(SuiteSchema, meta.suite, `${metaFile} (suite)`);
   }
   return { dir, results, meta };
-}
-
-export function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
 }

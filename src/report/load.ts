@@ -5,9 +5,10 @@
 
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
+import type { GradePolicy } from '../../graders/grade.ts';
 import { UsageError } from '../errors.ts';
-import { compileSchema } from '../files.ts';
+import { compileSchema, readJsonFile } from '../files.ts';
+import { gradePolicyOf } from '../gate/policy.ts';
 import { ResultsSchema, type CellResult, type Results } from '../runner/results.ts';
 import { readRunMetaFile, type RunMeta } from '../runner/run.ts';
 
@@ -67,12 +68,8 @@ export function loadRun(dir: string, opts: LoadOptions = {}): RunData {
   const data = opts.written?.results ?? readResults(join(dir, 'results.json'));
   const metaFile = join(dir, 'run.json');
   const meta = opts.written?.meta ?? (existsSync(metaFile) ? readRunMetaFile(metaFile) : null);
-  const graders = meta?.suite.graders;
-  const policy: GradePolicy = {
-    weights: { ...DEFAULT_POLICY.weights, ...graders?.weights },
-    hard: graders?.hard ?? DEFAULT_POLICY.hard,
-    passThreshold: graders?.passThreshold ?? DEFAULT_POLICY.passThreshold,
-  };
+  // The same policy eval graded with, so that the grade cache's keys (evidence lines) match.
+  const policy = gradePolicyOf(meta?.suite);
   const prompts: RunData['prompts'] = new Map();
   for (const c of meta?.cells ?? []) {
     if (prompts.has(c.version)) continue;
@@ -83,12 +80,7 @@ export function loadRun(dir: string, opts: LoadOptions = {}): RunData {
 
 function readResults(file: string): Results {
   if (!existsSync(file)) throw new UsageError(`${file}: not found; expected a finished run folder`);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const data = readJsonFile(file);
   const checkResults = compileSchema(ResultsSchema);
   if (!checkResults(data)) {
     const e = checkResults.errors![0]!;

@@ -18,7 +18,7 @@ import type { Scenario } from '../dataset/schema.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { costUsd, priceOf } from '../providers/prices.ts';
 import { ProviderError, type Completion, type Provider } from '../providers/types.ts';
-import type { CachedGrade, GradeCache } from './grade-cache.ts';
+import { withoutEvidence, type CachedGrade, type GradeCache } from './grade-cache.ts';
 import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
 import { estimateTokens, type Cell } from './plan.ts';
@@ -232,11 +232,6 @@ function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: C
     grades: withoutEvidence(graded),
     finishedAt: new Date().toISOString(),
   };
-}
-
-/** A cell result keeps each grader's verdict; the evidence lines stay in the grade cache. */
-export function withoutEvidence(graded: CachedGrade): CellResult['grades'] {
-  return Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }]));
 }
 
 /** A failed cell: recorded with its reason, never graded as an empty document. */

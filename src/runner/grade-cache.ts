@@ -28,6 +28,11 @@ export interface CachedGrade {
   grades: Record<string, { pass: boolean; score: number; reason: string; at: [number, string][] }>;
 }
 
+/** What a cell result keeps of a grade: each grader's verdict; the evidence lines stay here. */
+export function withoutEvidence(graded: CachedGrade): Record<string, { pass: boolean; score: number; reason: string }> {
+  return Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }]));
+}
+
 /**
  * The cache file's format, part of its name: a cache written in an older shape is not read
  * (its outputs are graded again, once) rather than read as grades without evidence.

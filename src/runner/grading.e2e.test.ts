@@ -10,7 +10,7 @@ import { DEFAULT_POLICY } from '../../graders/grade.ts';
 import { resolveScenario } from '../dataset/load.ts';
 import { root, tempDir } from '../testing/cli.ts';
 import { startEmulators, type Emulators } from '../testing/emulators.ts';
-import { withoutEvidence } from './execute.ts';
+import { withoutEvidence } from './grade-cache.ts';
 import { gradeOutput } from './grade-worker.ts';
 import type { Results } from './results.ts';
 import { FsStore } from './store.ts';

@@ -9,7 +9,7 @@ import type { Suite } from '../suite/schema.ts';
 import { root, tempDir } from '../testing/cli.ts';
 import { planCells } from './plan.ts';
 import type { CellResult } from './results.ts';
-import { buildResults, readRunMetaFile, writeResultsFile, writeRunMeta, type RunMeta } from './run.ts';
+import { buildResults, newRunId, readRunMetaFile, writeResultsFile, writeRunMeta, type RunMeta } from './run.ts';
 
 const suite = { prompt: 'pipeline-design-architect', versions: 'all', models: [{ provider: 'openai', model: 'gpt-5.6-terra' }, { provider: 'anthropic', model: 'claude-sonnet-5-5' }], scenarios: 'all', samples: 5 } as Suite;
 const scenarios = scenariosOrThrow(join(root, 'datasets/scenarios')).slice(0, 4);
@@ -49,4 +49,11 @@ it('writes results.json as JSON with one cell per line', () => {
     expect(text.split('\n').filter((l) => l.startsWith('    {"id":'))).toHaveLength(cells.length);
     expect(text.startsWith('{\n  "runId": "r1",')).toBe(true);
   }
+});
+
+it('makes run ids that sort in the order the runs started, also within one second', () => {
+  const t = Date.parse('2026-11-27T10:00:00.000Z');
+  const ids = [0, 1, 2, 999, 1000, 61_000].map((ms) => newRunId(new Date(t + ms)));
+  expect([...ids].sort()).toEqual(ids);
+  expect(new Set(ids).size).toBe(ids.length);
 });

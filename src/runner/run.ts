@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { gradersVersion } from '../../graders/version.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { UsageError } from '../errors.ts';
+import { readJsonFile } from '../files.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import type { Suite } from '../suite/schema.ts';
-import { withoutEvidence } from './execute.ts';
+import { withoutEvidence } from './grade-cache.ts';
 import type { Grading } from './grading.ts';
 import type { Cell } from './plan.ts';
 import { buildAggregates, type CellResult, type Results } from './results.ts';
@@ -25,8 +26,13 @@ export interface RunMeta {
   cells: Cell[];
 }
 
+/**
+ * A run id: the start time to the millisecond, then 4 random hex digits. To the millisecond so
+ * that ids sort in the order the runs started (`ls reports/runs`) — since start-up takes a tenth
+ * of a second, two runs often start within the same second.
+ */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+  return `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
 }
 
 export function runDir(out: string, runId: string): string {
@@ -54,12 +60,7 @@ export function writeRunMeta(dir: string, meta: RunMeta): void {
 
 /** A run.json as written by writeRunMeta (or in full, as runs before it wrote them). */
 export function readRunMetaFile(file: string): RunMeta {
-  let data: RunMetaFile;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as RunMetaFile;
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
-  }
+  const data = readJsonFile(file) as RunMetaFile;
   const text = (t: number | string, field: string) => {
     if (typeof t === 'string') return t;
     const found = data.texts?.[t];
