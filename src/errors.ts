@@ -12,6 +12,16 @@ export class CheckFailed extends Error {
   readonly exitCode = 1;
 }
 
+/**
+ * A file promptgate must write could not be written (disk full, read-only, no permission, a
+ * file where a folder goes) after it had started paying for answers: what was saved is kept and
+ * the message says how to resume. Exit 1: the run did not produce what was asked.
+ */
+export class WriteFailed extends Error {
+  override name = 'WriteFailed';
+  readonly exitCode = 1;
+}
+
 /** The user pressed Ctrl-C; what was finished is written. Exit 130, as shells expect. */
 export class Interrupted extends Error {
   override name = 'Interrupted';
@@ -19,5 +29,5 @@ export class Interrupted extends Error {
 }
 
 export function exitCodeOf(error: unknown): number | null {
-  return error instanceof UsageError || error instanceof CheckFailed || error instanceof Interrupted ? error.exitCode : null;
+  return error instanceof UsageError || error instanceof CheckFailed || error instanceof WriteFailed || error instanceof Interrupted ? error.exitCode : null;
 }
