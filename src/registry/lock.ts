@@ -1,7 +1,7 @@
 // prompts/registry.lock.json: the sha256 of every released version. A released version is
 // immutable: once a result names it, its text must never change under that name again.
 
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readText, validate } from '../files.ts';
 import { UsageError } from '../errors.ts';
@@ -67,6 +67,12 @@ export function short(sha: string): string {
 
 export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    // A full disk leaves a partial temp file: remove it, the error is what matters.
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
