@@ -72,7 +72,11 @@ export function writeAtomic(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (error) {
     // A full disk leaves a partial temp file: remove it, the error is what matters.
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the folder itself is unreachable: nothing was left there
+    }
     throw error;
   }
 }
