@@ -1,9 +1,11 @@
 // reports/baseline.json: what the gate compares a candidate run with. It is committed, so it
 // holds only what the comparison needs — no documents: the prompt version and its sha256, the
 // graders' version and grading policy (so that incomparable scores are refused, not compared),
-// and per (model, scenario) every sample's overall score and pass, and each grader's results.
-// It is written with one line per (model, scenario, grader), so a pull request that refreshes
-// it shows a readable diff.
+// and per (model, scenario) every sample's overall score and pass, each grader's results, and the
+// response store key of each sample's output — so that `regrade --baseline` can grade the same
+// outputs again from the store alone when a grader changes (the run folder is git-ignored and
+// gone on a CI runner). It is written with one line per (model, scenario, grader), so a pull
+// request that refreshes it shows a readable diff.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
@@ -17,6 +19,11 @@ const Samples = Type.Object(
     /** Overall score of each graded sample, in sample order. */
     score: Type.Array(Type.Number({ minimum: 0, maximum: 1 })),
     pass: Type.Array(Type.Boolean()),
+    /**
+     * The response store key of each sample's output, aligned with `score`. Optional: baselines
+     * written before keys were kept still gate; only `regrade --baseline` needs them.
+     */
+    keys: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Null()]))),
     graders: Type.Record(Type.String(), Type.Object({ pass: Type.Array(Type.Boolean()), score: Type.Array(Type.Number({ minimum: 0, maximum: 1 })) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
@@ -67,7 +74,7 @@ export function buildBaseline(results: Results, version: string, gradePolicy: Gr
         const graded = samples.map((c) => c.grades[g]).filter((x) => x !== undefined);
         graders[g] = { pass: graded.map((x) => x.pass), score: graded.map((x) => x.score) };
       }
-      byScenario[scenario] = { score: samples.map((c) => c.score!), pass: samples.map((c) => c.pass === true), graders };
+      byScenario[scenario] = { score: samples.map((c) => c.score!), pass: samples.map((c) => c.pass === true), keys: samples.map((c) => c.storeKey), graders };
     }
     byModel[id] = byScenario;
   }
