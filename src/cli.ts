@@ -3,6 +3,8 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeOf, UsageError } from './errors.ts';
+import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
+import { oneLine, withoutControls } from './text.ts';
 
 export interface IO {
   out(text: string): void;
@@ -48,7 +50,12 @@ const stdio: IO = {
   tty: Boolean(process.stdout.isTTY),
 };
 
-export async function main(argv: string[], io: IO = stdio): Promise<number> {
+export async function main(argv: string[], terminal: IO = stdio): Promise<number> {
+  // Everything printed passes through redact.ts: diagnostics (stderr, where provider errors and
+  // exceptions go) with every credential shape masked, stdout with the known key values masked
+  // (its documents and tables may rightly show what a key looks like).
+  addSecretsFromEnv(process.env);
+  const io: IO = { out: (text) => terminal.out(redactSecrets(text)), err: (text) => terminal.err(redact(text)), tty: terminal.tty };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(MAIN_HELP);
@@ -72,10 +79,10 @@ export async function main(argv: string[], io: IO = stdio): Promise<number> {
   } catch (error) {
     const code = exitCodeOf(error);
     if (code !== null) {
-      io.err(`promptgate: ${(error as Error).message}\n`);
+      io.err(`promptgate: ${oneLine(redactError(error))}\n`);
       return code;
     }
-    io.err(`promptgate: internal error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+    io.err(`promptgate: internal error (a bug; please report it):\n${withoutControls(redactError(error, true))}\n`);
     return 3;
   }
 }

@@ -8,6 +8,7 @@
 
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason } from './types.ts';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -99,12 +100,11 @@ function toCompletion(m: Streamed, latencyMs: number): Completion {
     text: m.texts.join(''),
     stopReason: stopReasonOf(m.stopReason),
     rawStopReason: m.stopReason,
-    usage: {
-      input: m.usage.input_tokens ?? 0,
-      output: m.usage.output_tokens ?? 0,
-      cacheRead: m.usage.cache_read_input_tokens ?? 0,
-      cacheWrite: m.usage.cache_creation_input_tokens ?? 0,
-    },
+    usage: checkedUsage(
+      'anthropic',
+      { input: m.usage.input_tokens, output: m.usage.output_tokens, cacheRead: m.usage.cache_read_input_tokens, cacheWrite: m.usage.cache_creation_input_tokens },
+      { input: 'input_tokens', output: 'output_tokens', cacheRead: 'cache_read_input_tokens', cacheWrite: 'cache_creation_input_tokens' },
+    ),
     model: m.model,
     latencyMs,
   };

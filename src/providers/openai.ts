@@ -9,6 +9,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason, type Usage } from './types.ts';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -62,6 +63,13 @@ async function responses(client: OpenAI, request: GenerationRequest, signal: Abo
   }
   const refusal = r.output.flatMap((item) => (item.type === 'message' ? item.content : [])).find((part) => part.type === 'refusal');
   const incomplete = r.status === 'incomplete' ? (r.incomplete_details?.reason ?? 'incomplete') : null;
+  // Only a length limit or the content filter ends an answer that can be graded as what the model
+  // wrote. Anything else ("interrupted", a cancelled or unfinished response) is a document cut by
+  // the service, not by the model: graded, it would count against the prompt. A retry may finish it.
+  if (incomplete !== null && incomplete !== 'max_output_tokens' && incomplete !== 'content_filter') {
+    throw new ProviderError('server', `responses: the answer is incomplete (${String(incomplete).slice(0, 80)}), not cut by max_output_tokens or the content filter`);
+  }
+  if (r.status != null && r.status !== 'completed' && r.status !== 'incomplete') throw new ProviderError('server', `responses: status "${String(r.status).slice(0, 80)}"; expected "completed"`);
   const stopReason: StopReason =
     incomplete === 'max_output_tokens' ? 'max_tokens'
     : incomplete === 'content_filter' || refusal ? 'refusal'
@@ -73,7 +81,12 @@ async function responses(client: OpenAI, request: GenerationRequest, signal: Abo
     text: r.output_text || refusal?.refusal || '',
     stopReason,
     rawStopReason: incomplete ?? (refusal ? 'refusal' : (r.status ?? null)),
-    usage: usageOf(u?.input_tokens, u?.output_tokens, u?.input_tokens_details?.cached_tokens, u?.input_tokens_details?.cache_write_tokens),
+    usage: usageOf('responses', [u?.input_tokens, u?.output_tokens, u?.input_tokens_details?.cached_tokens, u?.input_tokens_details?.cache_write_tokens], {
+      input: 'input_tokens',
+      output: 'output_tokens',
+      cacheRead: 'input_tokens_details.cached_tokens',
+      cacheWrite: 'input_tokens_details.cache_write_tokens',
+    }),
     model: r.model,
   };
 }
@@ -101,14 +114,20 @@ async function chat(client: OpenAI, request: GenerationRequest, signal: AbortSig
     text: message.content || message.refusal || '',
     stopReason,
     rawStopReason: finish_reason ?? null,
-    usage: usageOf(u?.prompt_tokens, u?.completion_tokens, u?.prompt_tokens_details?.cached_tokens, u?.prompt_tokens_details?.cache_write_tokens),
+    usage: usageOf('chat completions', [u?.prompt_tokens, u?.completion_tokens, u?.prompt_tokens_details?.cached_tokens, u?.prompt_tokens_details?.cache_write_tokens], {
+      input: 'prompt_tokens',
+      output: 'completion_tokens',
+      cacheRead: 'prompt_tokens_details.cached_tokens',
+      cacheWrite: 'prompt_tokens_details.cache_write_tokens',
+    }),
     model: c.model,
   };
 }
 
-/** OpenAI's input total includes cache reads and writes; ours is the uncached rest. */
-function usageOf(total = 0, output = 0, cached = 0, written = 0): Usage {
-  return { input: Math.max(0, total - cached - written), output, cacheRead: cached, cacheWrite: written };
+/** OpenAI's input total includes cache reads and writes; ours is the uncached rest. Checked first (usage.ts). */
+function usageOf(api: string, [total, output, cached, written]: unknown[], names: Parameters<typeof checkedUsage>[2]): Usage {
+  const u = checkedUsage(api, { input: total, output, cacheRead: cached, cacheWrite: written }, names);
+  return u.unreported ? u : { ...u, input: Math.max(0, u.input - u.cacheRead - u.cacheWrite) };
 }
 
 function toProviderError(vendor: string, error: unknown): Error {

@@ -18,9 +18,9 @@ export function priceOf(model: string, override?: Price): Price | null {
   return override ?? table.models[model] ?? table.models[model.replace(/-\d{8}$|-\d{4}-\d{2}-\d{2}$/, '')] ?? null;
 }
 
-/** USD for one completion, or null when the price is unknown. Cache prices default to the input price. */
+/** USD for one completion, or null when the price or the usage is unknown. Cache prices default to the input price. */
 export function costUsd(usage: Usage, price: Price | null): number | null {
-  if (!price) return null;
+  if (!price || usage.unreported) return null;
   const usd =
     (usage.input * price.input + usage.output * price.output + usage.cacheRead * (price.cacheRead ?? price.input) + usage.cacheWrite * (price.cacheWrite ?? price.input)) / 1e6;
   return Math.round(usd * 1e6) / 1e6;

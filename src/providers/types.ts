@@ -3,6 +3,9 @@
 // vendor's response and errors onto these types. Retries, caching, cost and concurrency live in
 // the runner, never here (the SDKs' own retries are switched off).
 
+import { redact } from '../redact.ts';
+import { oneLine } from '../text.ts';
+
 export type ProviderId = 'anthropic' | 'openai' | 'openai-compatible' | 'reference';
 
 export interface GenerationRequest {
@@ -26,6 +29,8 @@ export interface Usage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** The provider reported no token counts (some compatible servers): the counts are 0 and the cost is unknown, never $0. */
+  unreported?: true;
 }
 
 export interface Completion {
@@ -63,7 +68,10 @@ export class ProviderError extends Error {
     /** From retry-after-ms / retry-after, when the server sent one. */
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    // The boundary where a provider's text enters promptgate's data: an error body may echo our
+    // request (a gateway repeating the Authorization header), so secrets are masked here, once,
+    // before the message reaches a cell's error, the journal, a report or the terminal.
+    super(oneLine(redact(message)));
   }
 
   get retryable(): boolean {

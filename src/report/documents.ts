@@ -14,6 +14,7 @@ import { createGzip } from 'node:zlib';
 import { gradersVersion } from '../../graders/version.ts';
 import { loadScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
+import { redactSecrets } from '../redact.ts';
 import { FsGradeCache, gradeKey, type CachedGrade, type GradeCache } from '../runner/grade-cache.ts';
 import { gradeOutput } from '../runner/grade-worker.ts';
 import type { CellResult } from '../runner/results.ts';
@@ -166,7 +167,8 @@ export async function packDrillData(data: DrillData): Promise<string> {
   gzip.on('data', (chunk: Buffer) => out.push(chunk));
   const done = finished(gzip);
   const write = async (text: string) => {
-    if (!gzip.write(text)) await once(gzip, 'drain');
+    // Compressed, a key would hide from the check on the finished page: masked before.
+    if (!gzip.write(redactSecrets(text))) await once(gzip, 'drain');
   };
   const members = async (name: string, record: Record<string, unknown>) => {
     const entries = Object.entries(record);

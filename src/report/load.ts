@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'nod
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { UsageError } from '../errors.ts';
+import { redact } from '../redact.ts';
 import { compileSchema, readJsonFile } from '../files.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { ResultsSchema, type CellResult, type Results } from '../runner/results.ts';
@@ -86,6 +87,8 @@ function readResults(file: string): Results {
     const e = checkResults.errors![0]!;
     throw new UsageError(`${file}: ${e.instancePath || '/'}: ${e.message ?? 'invalid'}; expected a results.json written by promptgate eval`);
   }
+  // A run written before errors were redacted at their source may hold a provider's echo of a key.
+  for (const c of data.cells) if (c.error !== undefined) c.error = redact(c.error);
   return data;
 }
 

@@ -6,6 +6,7 @@ import { signed } from './compare.ts';
 import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, usd, when } from './format.ts';
 import { modelOk, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
 import { shortSha } from './build.ts';
+import { mdCell, mdClean, mdCode, mdCodeCell, mdUrlPart } from './md-escape.ts';
 
 export const MAX_CHARS = 64_000;
 
@@ -17,16 +18,19 @@ interface Limits {
 export function renderMarkdown(model: ReportModel): string {
   let limits: Limits = { rows: 60, diffChars: 12_000 };
   for (;;) {
-    const text = render(model, limits);
+    const text = mdClean(render(model, limits));
     if (text.length <= MAX_CHARS) return text;
-    if (limits.rows <= 5) return `${text.slice(0, MAX_CHARS - 200)}\n\n_… cut to fit a comment; the full report is report.html in ${model.run.dir}._\n`;
+    if (limits.rows <= 5) return `${text.slice(0, MAX_CHARS - 200)}\n\n_… cut to fit a comment; the full report is report.html in ${code(model.run.dir)}._\n`;
     limits = { rows: Math.floor(limits.rows / 2), diffChars: Math.floor(limits.diffChars / 2) };
   }
 }
 
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, ' ');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const link = (ref: string) => `report.html#cell=${encodeURIComponent(ref)}`;
+// Every value from outside promptgate goes through md-escape.ts: `cell` for text, `code` in
+// prose, `codeCell` in a table row (where even a code span's `|` splits the row).
+const cell = mdCell;
+const code = mdCode;
+const codeCell = mdCodeCell;
+const link = (ref: string) => `report.html#cell=${mdUrlPart(ref)}`;
 
 function table(header: string[], rows: string[][], limit: number, what: string, model: ReportModel): string {
   const shown = rows.slice(0, limit);
@@ -79,17 +83,17 @@ function render(m: ReportModel, limits: Limits): string {
     return `${pct(s.passRate)} ${delta(s.passRate, b?.passRate, 'pp')} · ${score(s.mean)} ${delta(s.mean, b?.mean, 'score')}`.replace(/ +/g, ' ').trim();
   };
   if (!models.length) out.push('_No model output was graded in this run._', '');
-  else out.push(table(['grader', ...models.map((g) => cell(groupName(g)))], m.graderIds.map((id) => [m.hard.includes(id) ? `**${id}** (hard)` : id, ...models.map((g) => graderCell(g, id))]), limits.rows, 'graders', m), '');
+  else out.push(table(['grader', ...models.map((g) => cell(groupName(g)))], m.graderIds.map((id) => [m.hard.includes(id) ? `**${cell(id)}** (hard)` : cell(id), ...models.map((g) => graderCell(g, id))]), limits.rows, 'graders', m), '');
 
   out.push('### Flips', '');
   if (!m.flips.length) out.push(m.pairs.length ? '_No (scenario, grader) pair changed its majority verdict._' : '_Nothing compared, so nothing can flip._', '');
   else {
     const rows = m.flips.map((f) => [
       f.direction === 'regressed' ? '🔻 now fails' : '✅ now passes',
-      code(f.scenario),
-      f.grader,
+      codeCell(f.scenario),
+      cell(f.grader),
       cell(f.pair.after.label),
-      `${cell(groupName(f.pair.before))}${f.pair.kind === 'run' ? ` (${code(f.pair.before.runId)})` : ''}: ${f.before.passed}/${f.before.of}`,
+      `${cell(groupName(f.pair.before))}${f.pair.kind === 'run' ? ` (${codeCell(f.pair.before.runId)})` : ''}: ${f.before.passed}/${f.before.of}`,
       `${cell(f.pair.after.version)}: ${f.after.passed}/${f.after.of}`,
       `[before](${link(f.before.cellId)}) · [after](${link(f.after.cellId)})`,
     ]);
@@ -98,19 +102,19 @@ function render(m: ReportModel, limits: Limits): string {
 
   out.push('### Scenario heat map', '');
   const scenarios = Object.keys(m.groups[0]?.scenarioMeans ?? {});
-  out.push(table(['scenario', ...m.groups.map((g) => cell(groupName(g)))], scenarios.map((s) => [code(s), ...m.groups.map((g) => (g.scenarioMeans[s] === null ? '⬜ –' : `${square(g.scenarioMeans[s]!)} ${score(g.scenarioMeans[s]!)}`))]), limits.rows, 'scenarios', m), '');
+  out.push(table(['scenario', ...m.groups.map((g) => cell(groupName(g)))], scenarios.map((s) => [codeCell(s), ...m.groups.map((g) => (g.scenarioMeans[s] === null ? '⬜ –' : `${square(g.scenarioMeans[s]!)} ${score(g.scenarioMeans[s]!)}`))]), limits.rows, 'scenarios', m), '');
 
   out.push('### Tokens, cost and latency per model', '');
   out.push(table(['model', 'cells', 'input tokens', 'output tokens', 'cache read', 'cost', 'p50 latency', 'p95 latency'], m.usage.map((u) => [cell(u.label), String(u.cells), tokens(u.input), tokens(u.output), tokens(u.cacheRead), usd(u.costUsd), seconds(u.p50LatencyMs), seconds(u.p95LatencyMs)]), limits.rows, 'models', m), '');
 
   out.push('### Truncated, refused and errored cells', '');
   if (!m.problems.length) out.push('_None: every cell finished normally._', '');
-  else out.push(table(['cell', 'status', 'stop reason / error'], m.problems.map((c) => [`[${code(c.id)}](${link(c.id)})`, c.status, cell(c.error ?? c.stopReason ?? '')]), limits.rows, 'cells', m), '');
+  else out.push(table(['cell', 'status', 'stop reason / error'], m.problems.map((c) => [`[${codeCell(c.id)}](${link(c.id)})`, c.status, cell(c.error ?? c.stopReason ?? '')]), limits.rows, 'cells', m), '');
 
   if (m.diffs.length) out.push('### Prompt diff and score diff', '');
   for (const d of m.diffs) {
     out.push(`#### ${d.from.version} (${code(shortSha(d.from.sha256))}) → ${d.to.version} (${code(shortSha(d.to.sha256))})`, '');
-    out.push(table(['model', 'Δ mean [95% CI]', 'verdict'], d.pairs.map((p) => [cell(p.after.label), `${signed(p.diff)} [${signed(p.ci.lo)}, ${signed(p.ci.hi)}]`, p.outcome]), limits.rows, 'models', m), '');
+    out.push(table(['model', 'Δ mean [95% CI]', 'verdict'], d.pairs.map((p) => [cell(p.after.label), `${signed(p.diff)} [${signed(p.ci.lo)}, ${signed(p.ci.hi)}]`, cell(p.outcome)]), limits.rows, 'models', m), '');
     if (d.settings) out.push(`Settings: ${code(d.settings)}`, '');
     if (d.identical) out.push('_The prompt text is identical._', '');
     else if (!d.patch) out.push('_The prompt text of one side is not available (no run.json)._', '');

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { redactSecrets } from '../redact.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import { baselineAsRun } from './baseline.ts';
 import { buildReport } from './build.ts';
@@ -48,9 +49,10 @@ export async function writeReports(runDir: string, options: ReportOptions = {}):
     ...(options.gradeCaches && { gradeCaches: options.gradeCaches }),
   });
   const paths = { md: join(runDir, 'report.md'), html: join(runDir, 'report.html'), junit: join(runDir, 'junit.xml') };
-  writeAtomic(paths.md, renderMarkdown(model));
-  writeAtomic(paths.html, renderHtml(model, await packDrillData(drill)));
-  writeAtomic(paths.junit, renderJunit(model));
+  // The last line of defence (redact.ts): no key value in any report, whatever path it took.
+  writeAtomic(paths.md, redactSecrets(renderMarkdown(model)));
+  writeAtomic(paths.html, redactSecrets(renderHtml(model, await packDrillData(drill))));
+  writeAtomic(paths.junit, redactSecrets(renderJunit(model)));
   return paths;
 }
 

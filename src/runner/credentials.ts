@@ -1,6 +1,8 @@
 // Keys and endpoints, read from the environment once, at the edge, and handed to providers.
 // A key is never written anywhere: not to run.json, the journal, the store, results or logs.
 
+import { UsageError } from '../errors.ts';
+import { MASK } from '../redact.ts';
 import type { ModelConfig } from '../suite/schema.ts';
 import type { ProviderConfig } from '../providers/types.ts';
 
@@ -15,6 +17,12 @@ export function credentialsFor(m: ModelConfig, env: NodeJS.ProcessEnv): Credenti
   const urlVar = m.provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
   const apiKey = env[keyVar]?.trim() || undefined;
   const baseURL = m.baseURL ?? (env[urlVar]?.trim() || undefined);
+  // fetch refuses URLs with credentials, and its error quotes the URL, password and all: say so
+  // now, without the password, instead of failing every request with it in the message.
+  if (baseURL && hasUserinfo(baseURL)) {
+    const where = m.baseURL ? `the suite's baseURL of ${m.label ?? m.model}` : urlVar;
+    throw new UsageError(`${where}: ${withoutUserinfo(baseURL)} carries credentials (user:password@), which cannot be sent that way; give the key in ${keyVar} and drop them from the URL`);
+  }
   if (!apiKey && m.provider !== 'openai-compatible') {
     return { config: null, missing: `skipping ${m.label ?? m.model}: set ${keyVar} to run it live (stored responses are still graded)` };
   }
@@ -32,3 +40,7 @@ export function credentialsFor(m: ModelConfig, env: NodeJS.ProcessEnv): Credenti
     missing: null,
   };
 }
+
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/i;
+const hasUserinfo = (url: string) => USERINFO.test(url);
+const withoutUserinfo = (url: string) => url.replace(USERINFO, `$1${MASK}@`);
