@@ -3,7 +3,8 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 
-const UsageSchema = Type.Object({ input: Type.Integer({ minimum: 0 }), output: Type.Integer({ minimum: 0 }), cacheRead: Type.Integer({ minimum: 0 }), cacheWrite: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+// `unreported`: the provider sent no token counts (the counts are 0 and costUsd is null).
+const UsageSchema = Type.Object({ input: Type.Integer({ minimum: 0 }), output: Type.Integer({ minimum: 0 }), cacheRead: Type.Integer({ minimum: 0 }), cacheWrite: Type.Integer({ minimum: 0 }), unreported: Type.Optional(Type.Literal(true)) }, { additionalProperties: false });
 
 export const CellResultSchema = Type.Object(
   {
