@@ -1,11 +1,11 @@
 // `promptgate eval`: run the selected prompt versions against the scenarios on every model,
 // grade every output, and leave a complete, resumable record in reports/runs/<run-id>/.
 
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
-import { Interrupted, UsageError } from '../errors.ts';
+import { Interrupted, UsageError, WriteFailed } from '../errors.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { writeReports } from '../report/write.ts';
@@ -17,13 +17,16 @@ import { registryOrThrow, selectVersions, type PromptVersion } from '../registry
 import { credentialsFor } from '../runner/credentials.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import { estimateCost, execute, modelKey } from '../runner/execute.ts';
-import { Journal, readJournal } from '../runner/journal.ts';
+import { Journal, readJournal, type SkippedLine } from '../runner/journal.ts';
 import { estimateTokens, modelLabel, planCells, type Cell } from '../runner/plan.ts';
 import { Progress } from '../runner/progress.ts';
-import type { CellResult, Results } from '../runner/results.ts';
+import { CellResultSchema, type CellResult, type Results } from '../runner/results.ts';
 import { DEFAULT_RETRY } from '../runner/retry.ts';
-import { buildResults, newRunId, readRunMeta, referenceResults, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
+import { buildResults, DEFAULT_OUT, DEFAULT_STORE, newRunId, readRunMeta, referenceResults, relocateRun, runDir, spentInJournal, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
+import { folderProblem, startWriting, writeFailureLine } from '../runner/write-guard.ts';
+import { configureWriteFaults, describeWriteFailure, isWriteFailure } from '../runner/write-failure.ts';
+import { compileSchema } from '../validators.ts';
 import { loadSuite } from '../suite/load.ts';
 import type { Suite } from '../suite/schema.ts';
 
@@ -44,13 +47,19 @@ Options:
   --store DIR               response store folder
   --out DIR                 where runs are written (default: reports/runs)
   --dry-run                 print the plan (cells, stored, estimated tokens and USD) and stop
-  --resume RUN_ID           continue an interrupted run
+  --resume RUN_ID           continue an interrupted run (with --out DIR if it is not in reports/runs,
+                            --store DIR if its store moved); the spend cap counts every invocation
   --json                    print results.json's totals and summary as JSON
   -h, --help                show this help
 
 Keys come only from the environment: ANTHROPIC_API_KEY, OPENAI_API_KEY (or a suite's apiKeyEnv);
 endpoints from the suite or ANTHROPIC_BASE_URL / OPENAI_BASE_URL.
-Exit codes: 0 done, 2 bad input, 130 interrupted (finished cells are kept; --resume continues).
+Exit codes: 0 done, 1 a file could not be written (disk full, read-only: what was saved is kept,
+--resume continues), 2 bad input, 130 interrupted by Ctrl-C or SIGTERM (finished cells are kept;
+--resume continues).
+When the disk refuses a write, no new cell starts and the answers in flight are held in memory
+and written again for PROMPTGATE_WRITE_RETRY_SECONDS (default 60): free space meanwhile and
+nothing paid for is lost.
 `;
 
 const BASELINE = 'reports/baseline.json';
@@ -74,14 +83,23 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (positionals.length) throw new UsageError(`eval: unexpected "${positionals[0]}" (options start with --; see promptgate eval --help)`);
   const str = (k: string) => values[k] as string | undefined;
   const out = str('out');
+  const warn = (w: string) => io.err(`warning: ${w}\n`);
   if (str('resume')) {
-    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'store'].filter((k) => values[k] !== undefined);
+    // --store and --out may change on a resume: they say where the run and its answers are now.
+    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost'].filter((k) => values[k] !== undefined);
     if (conflicting.length) throw new UsageError(`eval --resume continues a run as it was planned; drop --${conflicting.join(', --')} (or start a new run)`);
   }
+  // Test hook (write-failure.ts): injected disk faults, read here at the edge.
+  configureWriteFaults(process.env.PROMPTGATE_TEST_WRITE_FAULT);
+  const writeRetryMs = writeRetryWindow(process.env.PROMPTGATE_WRITE_RETRY_SECONDS);
   const dataset = loadScenarios();
   if (dataset.problems.length) throw new UsageError(dataset.problems[0]!);
-  const meta = str('resume') ? readRunMeta(out ?? 'reports/runs', str('resume')!) : freshMeta(str('suite')!, values, dataset.scenarios);
+  const meta = str('resume') ? relocateRun(readRunMeta(out ?? DEFAULT_OUT, str('resume')!), out ?? DEFAULT_OUT, str('store'), warn) : freshMeta(str('suite')!, values, dataset.scenarios);
   const suite = meta.suite;
+  const storeDir = suite.store ?? DEFAULT_STORE;
+  // Before anything is paid for: a store that cannot be a folder would lose every answer.
+  const storeProblem = folderProblem(storeDir);
+  if (storeProblem) throw new UsageError(`${str('store') !== undefined ? '--store' : suite.store !== undefined ? `${meta.suiteFile}: /store` : 'the default store'} ${storeDir}: ${storeProblem}; expected a folder promptgate can write the response store in`);
   const policy = gradePolicyOf(suite);
   const scenarios = new Map(dataset.scenarios.map((s) => [s.id, s]));
 
@@ -92,8 +110,10 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     if (missing) io.err(`${missing}\n`);
     providers.set(`${m.provider}:${m.model}`, config ? createProvider(config) : null);
   }
-  const store = new FsStore(suite.store ?? '.promptgate/store', (w) => io.err(`warning: ${w}\n`));
-  const done = new Map(readJournal<CellResult>(join(runDir(suite.out ?? 'reports/runs', meta.runId), 'journal.jsonl')).map((r) => [r.id, r]));
+  const store = new FsStore(storeDir, warn);
+  const journalFile = join(runDir(suite.out ?? DEFAULT_OUT, meta.runId), 'journal.jsonl');
+  const journalled = readCellJournal(journalFile, new Set(meta.cells.map((c) => c.id)), warn);
+  const done = new Map(journalled.map((r) => [r.id, r]));
   // On --resume, finished cells stay finished; failed ones are tried again.
   const todo = meta.cells.filter((c) => (done.get(c.id)?.status ?? 'error') === 'error');
   // Which cells the store already holds, checked once (existence only; execute reads them).
@@ -108,27 +128,31 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const skipped = todo.filter((c) => !providers.get(modelKey(c)) && !stored.has(c.id));
   if (skipped.length) io.err(`not run for lack of credentials:\n${planTable(meta, skipped, providers, stored)}`);
 
-  const dir = runDir(suite.out ?? 'reports/runs', meta.runId);
-  writeRunMeta(dir, meta);
-  const journal = new Journal(join(dir, 'journal.jsonl'));
+  const dir = runDir(suite.out ?? DEFAULT_OUT, meta.runId);
+  const resume = resumeHint(meta.runId, suite.out);
+  // Nothing is paid for yet: a refused write here ends the command before the first request.
+  const journal = startWriting(dir, () => (writeRunMeta(dir, meta), new Journal(journalFile)));
   const progress = new Progress(todo, io.err, io.tty);
   const stop = new AbortController();
   const controller = new AbortController();
-  const onSigint = () => {
+  // SIGTERM (CI cancelling a job, `timeout`) is a Ctrl-C too: finish what is paid for, then stop.
+  const onSignal = () => {
     if (!stop.signal.aborted) {
-      io.err('\ninterrupted: starting no more cells; waiting for requests in flight (Ctrl-C again to abandon them)\n');
+      io.err('\ninterrupted: starting no more cells, dropping retry waits; waiting for requests in flight (Ctrl-C again to abandon them)\n');
       stop.abort(new Interrupted('interrupted'));
     } else {
       io.err('abandoning requests in flight\n');
       controller.abort(new Interrupted('interrupted'));
-      process.off('SIGINT', onSigint);
+      offSignals();
     }
   };
-  process.on('SIGINT', onSigint);
+  const offSignals = () => (process.off('SIGINT', onSignal), process.off('SIGTERM', onSignal));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done)\n`);
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.
-  const grades = gradeCacheFor(store, (w) => io.err(`warning: ${w}\n`));
+  const grades = gradeCacheFor(store, warn);
   let execution;
   try {
     execution = await execute({
@@ -143,13 +167,17 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       stop: stop.signal,
       signal: controller.signal,
       record: (r) => journal.append(r),
+      recordWhere: journalFile,
+      runId: meta.runId,
+      spentBeforeUsd: spentInJournal(journalled),
+      writeRetryMs,
       onEvent: (e) => progress.event(e),
-      warn: (w) => io.err(`warning: ${w}\n`),
+      warn,
     });
   } finally {
     progress.stop();
-    journal.close();
-    process.off('SIGINT', onSigint);
+    closeQuietly(journal);
+    offSignals();
   }
 
   for (const r of execution.results) done.set(r.id, r);
@@ -158,16 +186,75 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const cells = [...done.values(), ...references];
   const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
-  const file = writeResults(suite.out ?? 'reports/runs', results);
-  io.err('writing report.md, report.html and junit.xml…\n');
-  const reports = await writeReports(dir, { gradeCaches: new Map([[store.dir, grades]]), written: { results, meta } });
-  grades.close?.();
+  // A refused write that the disk later took, with every cell done, needs no resume: a warning.
+  const failed = execution.writeFailure && (execution.pending.length || execution.unsaved || execution.unrecorded) ? execution.writeFailure : null;
+  if (execution.writeFailure && !failed) warn(`${execution.writeFailure.where} refused writes for a while (${execution.writeFailure.reason}); every answer was written once it took them again`);
+  let file: string;
+  let reports: Awaited<ReturnType<typeof writeReports>>;
+  try {
+    file = writeResults(suite.out ?? DEFAULT_OUT, results, warn);
+    io.err('writing report.md, report.html and junit.xml…\n');
+    reports = await writeReports(dir, { gradeCaches: new Map([[store.dir, grades]]), written: { results, meta } });
+  } catch (error) {
+    if (!isWriteFailure(error)) throw error;
+    // Every finished cell is in the journal (or said below not to be): resuming writes these.
+    throw new WriteFailed(
+      failed
+        ? writeFailureLine(failed, execution, results, resume)
+        : `cannot write ${(error as NodeJS.ErrnoException).path ?? dir} (${describeWriteFailure(error)}): the ${results.totals.finished} finished cells are saved in ${journalFile}, but results.json and the reports are not written; free space and run: ${resume}`,
+    );
+  } finally {
+    grades.close?.();
+  }
+  if (failed) throw new WriteFailed(writeFailureLine(failed, execution, results, resume));
   printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
   const compared = status === 'complete' ? compareWithBaseline(results, BASELINE, suite) : null;
   if (compared && !values.json) io.out(`\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
-  if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: promptgate eval --resume ${meta.runId}`);
+  if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: ${resume}`);
 };
+
+/** The command that resumes a run: with --out whenever the run is not in the default folder. */
+function resumeHint(runId: string, out: string | undefined): string {
+  const quote = (p: string) => (/^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`);
+  return `promptgate eval --resume ${runId}${out !== undefined && resolve(out) !== resolve(DEFAULT_OUT) ? ` --out ${quote(out)}` : ''}`;
+}
+
+/** PROMPTGATE_WRITE_RETRY_SECONDS: how long answers are held when the disk refuses them (default 60). */
+function writeRetryWindow(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 60_000;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > 86_400) throw new UsageError(`PROMPTGATE_WRITE_RETRY_SECONDS: "${raw}" is not a number of seconds from 0 to 86400`);
+  return Number(raw) * 1000;
+}
+
+/**
+ * The journal's cells, each line checked against the cell schema and the plan: a line that is
+ * not a valid cell of this run is skipped (its cell runs again), with one warning for them all.
+ * Every valid line is kept, a cell tried twice included: together they are the run's spend.
+ */
+function readCellJournal(file: string, planned: Set<string>, warn: (w: string) => void): CellResult[] {
+  const valid = compileSchema(CellResultSchema);
+  const skipped: SkippedLine[] = [];
+  const all = readJournal<CellResult>(
+    file,
+    (r) => (!valid(r) ? `${valid.errors?.[0]?.instancePath || '/'} ${valid.errors?.[0]?.message ?? 'is not a cell result'}` : planned.has(r.id) ? null : `cell ${JSON.stringify(r.id)} is not in this run's plan`),
+    skipped,
+  );
+  if (skipped.length) {
+    const first = skipped[0]!;
+    warn(`${file}: ${skipped.length} line(s) are not valid cell results and were skipped (line ${first.line}: ${first.problem}); their cells run again`);
+  }
+  return all;
+}
+
+function closeQuietly(journal: Journal): void {
+  try {
+    journal.close();
+  } catch (error) {
+    // The last fsync refused: the lines were handed to the kernel; the outcome is reported below.
+    if (!isWriteFailure(error)) throw error;
+  }
+}
 
 function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scenario[]): RunMeta {
   const str = (k: string) => values[k] as string | undefined;

@@ -11,6 +11,15 @@
 // before their text is read (again), so regrading 10,000 stored outputs never holds 10,000
 // documents in memory. Cells are dispatched in slices, yielding to the event loop every ~20 ms,
 // so a big run stays responsive to Ctrl-C, progress redraws and answers arriving.
+//
+// Paid answers are never lost to a refused write (persist.ts): when the store or the journal
+// cannot be written, the run halts — no new cell starts, retry waits are dropped — and what is
+// in flight is held and written again until the disk takes it or the window passes. The first
+// Ctrl-C drops retry waits too (a wait is not a request in flight: nothing is paid for yet).
+//
+// Spend counts every invocation of a run: the caller passes what the journal says was spent
+// before, and an answer found in the store that THIS run paid for (an invocation killed between
+// storing and journalling it) counts as paid, not as served from the store.
 
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
@@ -23,14 +32,16 @@ import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
 import { estimateTokens, type Cell } from './plan.ts';
 import type { CellResult } from './results.ts';
-import { withRetry, type RetryPolicy } from './retry.ts';
-import type { ResponseStore } from './store.ts';
+import { Persister, type WriteFailureInfo } from './persist.ts';
+import { RetryAbandoned, withRetry, type RetryPolicy } from './retry.ts';
+import type { ResponseStore, StoredResponse } from './store.ts';
 
 export type RunEvent =
   | { type: 'finished'; cell: Cell; result: CellResult }
   | { type: 'retry'; cell: Cell; error: ProviderError; attempt: number; delayMs: number }
   | { type: 'auth-failed'; model: string; message: string }
-  | { type: 'budget-reached'; capUsd: number; spentUsd: number };
+  | { type: 'budget-reached'; capUsd: number; spentUsd: number }
+  | { type: 'write-failed'; where: string; reason: string; windowMs: number };
 
 export interface ExecuteOptions {
   cells: Cell[];
@@ -45,8 +56,16 @@ export interface ExecuteOptions {
   stop: AbortSignal;
   /** Abandon requests in flight too (a second Ctrl-C). */
   signal: AbortSignal;
-  /** Called once per finished cell, before anything else (the journal append). */
+  /** Called once per finished cell, before anything else (the journal append); may throw a write failure. */
   record: (result: CellResult) => void;
+  /** Where `record` writes, for messages. */
+  recordWhere?: string;
+  /** The run's id: store entries name the run that paid for them. */
+  runId?: string;
+  /** What earlier invocations of this run spent (from the journal): the cap counts it. */
+  spentBeforeUsd?: number;
+  /** How long a refused write is held and retried (default 60 s). */
+  writeRetryMs?: number;
   onEvent?: (event: RunEvent) => void;
   /** Grades already computed. Default: `<store>/grades/` beside an FsStore, else in memory. */
   grades?: GradeCache;
@@ -61,7 +80,14 @@ export interface Execution {
   /** Cells not run: no credentials, interrupted, or the spend cap reached. */
   pending: Cell[];
   budgetReached: boolean;
+  /** Spent by this run in all its invocations (spentBeforeUsd included). */
   spentUsd: number;
+  /** The first refused write, when the run was halted by one. */
+  writeFailure: WriteFailureInfo | null;
+  /** Paid answers that could not be written to the store (held past the window). */
+  unsaved: number;
+  /** Finished cells that could not be written to the journal. */
+  unrecorded: number;
 }
 
 export const modelKey = (c: Pick<Cell, 'model'>) => `${c.model.provider}:${c.model.model}`;
@@ -88,17 +114,44 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   const onAbandon = () => abandon.abort(opts.signal.reason);
   if (opts.signal.aborted) onAbandon();
   else opts.signal.addEventListener('abort', onAbandon, { once: true });
+  // Waits (retry-after, backoff) end at the first Ctrl-C, a write failure or the second Ctrl-C.
+  const waits = new AbortController();
+  setMaxListeners(0, waits.signal);
+  const endWaits = () => waits.abort(new RetryAbandoned());
+  if (opts.stop.aborted) endWaits();
+  else opts.stop.addEventListener('abort', endWaits, { once: true });
+  abandon.signal.addEventListener('abort', endWaits, { once: true });
+  const writeRetryMs = opts.writeRetryMs ?? 60_000;
+  const persist = new Persister({
+    windowMs: writeRetryMs,
+    signal: abandon.signal,
+    onFailure: (failure) => {
+      endWaits();
+      opts.onEvent?.({ type: 'write-failed', ...failure, windowMs: writeRetryMs });
+    },
+  });
+  const halted = () => opts.stop.aborted || persist.failure !== null;
   const results: CellResult[] = [];
   const pending: Cell[] = [];
   const deadModels = new Map<string, string>();
-  let spent = 0;
+  let spent = opts.spentBeforeUsd ?? 0;
   let reserved = 0;
   let budgetReached = false;
+  let unsaved = 0;
+  let unrecorded = 0;
 
-  const finish = (cell: Cell, result: CellResult) => {
-    opts.record(result);
-    results.push(result);
-    opts.onEvent?.({ type: 'finished', cell, result });
+  const finish = (cell: Cell, result: CellResult): void | Promise<void> => {
+    const done = () => {
+      results.push(result);
+      opts.onEvent?.({ type: 'finished', cell, result });
+    };
+    const written = persist.write(opts.recordWhere ?? 'the journal', () => opts.record(result));
+    if (written === true) return done();
+    return Promise.resolve(written).then((ok) => {
+      if (!ok) unrecorded++;
+      // Kept in memory either way: results.json (and its reports) still show it.
+      done();
+    });
   };
   const scenarioOf = (cell: Cell) => opts.scenarios.get(cell.scenario) ?? null;
   const gradeAndFinish = async (cell: Cell, completion: Completion, cached: boolean) => {
@@ -106,19 +159,27 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     try {
       graded = await grading.grade(completion.text, scenarioOf(cell));
     } catch (error) {
-      return finish(cell, errorResult(cell, `grading failed: ${describe(error)}`));
+      // Paid for all the same: the cost stays on the record (and in the run's spend).
+      return finish(cell, errorResult(cell, `grading failed: ${describe(error)}`, cached ? 0 : costOf(cell, completion)));
     }
-    finish(cell, resultOf(cell, completion, cached, graded));
+    await finish(cell, resultOf(cell, completion, cached, graded));
   };
 
-  /** A stored cell whose grade is cached finishes here, synchronously. */
-  const fromStore = (cell: Cell): 'none' | 'finished' | 'ungraded' => {
+  /** Whether a stored answer was paid for by this run (in an earlier invocation): then it is not "cached". */
+  const paidHere = (stored: StoredResponse) => opts.runId !== undefined && stored.runId === opts.runId;
+  const served = (cell: Cell, stored: StoredResponse): boolean => {
+    if (!paidHere(stored)) return true;
+    spent += costOf(cell, stored.completion);
+    return false;
+  };
+
+  /** A stored cell whose grade is cached finishes here (synchronously unless its record is held). */
+  const fromStore = (cell: Cell): 'none' | 'ungraded' | void | Promise<void> => {
     const stored = opts.store.get(cell.storeKey);
     if (!stored) return 'none';
     const graded = grading.lookup(stored.completion.text, scenarioOf(cell));
     if (!graded) return 'ungraded';
-    finish(cell, resultOf(cell, stored.completion, true, graded));
-    return 'finished';
+    return finish(cell, resultOf(cell, stored.completion, served(cell, stored), graded));
   };
 
   const gradeStored = async (cell: Cell): Promise<boolean> => {
@@ -126,7 +187,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     try {
       const stored = opts.store.get(cell.storeKey);
       if (!stored) return false;
-      await gradeAndFinish(cell, stored.completion, true);
+      await gradeAndFinish(cell, stored.completion, served(cell, stored));
       return true;
     } finally {
       gradeWindow.release();
@@ -136,16 +197,16 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   /** The provider's answer, stored and paid for; null when the cell ended otherwise. */
   const request = async (cell: Cell): Promise<Completion | null> => {
     const provider = opts.providers.get(modelKey(cell)) ?? null;
-    if (!provider || opts.stop.aborted) return (pending.push(cell), null);
+    if (!provider || halted()) return (pending.push(cell), null);
     const dead = deadModels.get(modelKey(cell));
-    if (dead) return (finish(cell, errorResult(cell, dead)), null);
+    if (dead) return (await finish(cell, errorResult(cell, dead)), null);
 
     const limiter = limiters.get(cell.model.provider)!;
     await limiter.acquire();
     try {
-      if (opts.stop.aborted || budgetReached) return (pending.push(cell), null);
+      if (halted() || budgetReached) return (pending.push(cell), null);
       const late = deadModels.get(modelKey(cell));
-      if (late) return (finish(cell, errorResult(cell, late)), null);
+      if (late) return (await finish(cell, errorResult(cell, late)), null);
       const estimate = estimateCost(cell) ?? 0;
       if (opts.maxCostUsd !== undefined && spent + reserved + estimate > opts.maxCostUsd) {
         budgetReached = true;
@@ -155,27 +216,35 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
       reserved += estimate;
       try {
         const completion = await withRetry(() => provider.complete({ ...cell.request, signal: abandon.signal }), opts.retry, {
-          signal: abandon.signal,
+          signal: waits.signal,
           onRetry: (error, attempt, delayMs) => {
             if (error.kind === 'rate_limit') limiter.rateLimited();
             opts.onEvent?.({ type: 'retry', cell, error, attempt, delayMs });
           },
         });
         limiter.succeeded();
-        await opts.store.put({ key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString() });
-        spent += costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
+        spent += costOf(cell, completion);
+        const entry: StoredResponse = { key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString(), ...(opts.runId && { runId: opts.runId }) };
+        if (!(await persist.write(opts.store.dir ?? 'the response store', () => opts.store.put(entry)))) {
+          // Held past the window: the answer is gone, but what it cost is on record (and counted
+          // by --resume), and the cell, an error, runs again on --resume.
+          unsaved++;
+          await finish(cell, errorResult(cell, `answer paid for but not saved: ${persist.failure?.reason ?? 'write refused'} (${persist.failure?.where ?? 'the store'})`, costOf(cell, completion)));
+          return null;
+        }
         return completion;
       } finally {
         reserved -= estimate;
       }
     } catch (error) {
-      if (opts.signal.aborted) return (pending.push(cell), null);
+      // Abandoned (second Ctrl-C) or a retry wait dropped (Ctrl-C, a write failure): not run.
+      if (opts.signal.aborted || error instanceof RetryAbandoned) return (pending.push(cell), null);
       if (error instanceof ProviderError && error.kind === 'auth' && !deadModels.has(modelKey(cell))) {
         const message = `authentication failed for ${cell.model.label} (${error.message}); check ${keyVariable(cell)}`;
         deadModels.set(modelKey(cell), message);
         opts.onEvent?.({ type: 'auth-failed', model: cell.model.label, message });
       }
-      finish(cell, errorResult(cell, deadModels.get(modelKey(cell)) ?? describe(error)));
+      await finish(cell, errorResult(cell, deadModels.get(modelKey(cell)) ?? describe(error)));
       return null;
     } finally {
       limiter.release();
@@ -183,8 +252,10 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   };
 
   const runCell = async (cell: Cell): Promise<void> => {
+    // After a refused write nothing new starts: each cell more would need the same disk.
+    if (persist.failure) return void pending.push(cell);
     const state = fromStore(cell);
-    if (state === 'finished') return;
+    if (state !== 'none' && state !== 'ungraded') return state;
     if (state === 'ungraded' && (await gradeStored(cell))) return;
     const completion = await request(cell);
     if (completion) await gradeAndFinish(cell, completion, false);
@@ -203,10 +274,11 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     await Promise.all(running);
   } finally {
     opts.signal.removeEventListener('abort', onAbandon);
+    opts.stop.removeEventListener('abort', endWaits);
     await grading.close();
     ownCache?.close?.();
   }
-  return { results, pending, budgetReached, spentUsd: spent };
+  return { results, pending, budgetReached, spentUsd: spent, writeFailure: persist.failure, unsaved, unrecorded };
 }
 
 /** The most a cell can cost: its input plus a full max_tokens of output. */
@@ -234,15 +306,20 @@ function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: C
   };
 }
 
+/** What an answer cost (0 when the model's price is unknown: the cap cannot count what it cannot price). */
+function costOf(cell: Cell, completion: Completion): number {
+  return costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
+}
+
 /** A failed cell: recorded with its reason, never graded as an empty document. */
-function errorResult(cell: Cell, reason: string): CellResult {
+function errorResult(cell: Cell, reason: string, cost = 0): CellResult {
   return {
     ...identity(cell),
     status: 'error',
     error: reason,
     stopReason: null,
     usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-    costUsd: 0,
+    costUsd: cost,
     latencyMs: null,
     cached: false,
     score: null,

@@ -71,7 +71,7 @@ describe('FsGradeCache on disk', () => {
     first.close();
     expect(new FsGradeCache(dir, 'abc123').get(key)).toEqual(grade());
     expect(new FsGradeCache(dir, 'other').get(key)).toBeNull();
-    expect(readdirSync(dir)).toEqual(['abc123.v2.jsonl']);
+    expect(readdirSync(dir)).toEqual(['abc123.v3.jsonl']);
   });
 
   it('does not read a cache file of an older format (its outputs are graded again)', () => {
@@ -89,7 +89,7 @@ describe('FsGradeCache on disk', () => {
     const writer = new FsGradeCache(dir, 'abc123');
     writer.put(good!, grade());
     writer.close();
-    const file = join(dir, 'abc123.v2.jsonl');
+    const file = join(dir, 'abc123.v3.jsonl');
     appendFileSync(file, `{"k":"${badJson}","g":{"score":0.5,"pa\n`);
     appendFileSync(file, `{"k":"${badShape}","g":{"score":7,"pass":true,"grades":{}}}\n`);
     // A grade without evidence lines (the older shape) is a miss too: the report needs them.
@@ -111,14 +111,43 @@ describe('FsGradeCache on disk', () => {
     expect(new FsGradeCache(dir, 'abc123').get(badJson!)?.score).toBe(0.25);
   });
 
+  it('carries a checksum: a grade changed on disk is a miss with a warning, never used', () => {
+    const dir = join(tempDir(), 'grades');
+    const key = gradeKey(parts);
+    const writer = new FsGradeCache(dir, 'abc123');
+    writer.put(key, grade(0.25));
+    writer.close();
+    const file = join(dir, 'abc123.v3.jsonl');
+    const line = readFileSync(file, 'utf8');
+    expect(line).toMatch(/^\{"k":"[0-9a-f]{64}","c":"[0-9a-f]{16}","g":/);
+    // A plausible edit: the score raised, the shape intact.
+    writeFileSync(file, line.replace('"score":0.25', '"score":0.95'));
+    const warnings: string[] = [];
+    expect(new FsGradeCache(dir, 'abc123', (w) => warnings.push(w)).get(key)).toBeNull();
+    expect(warnings).toEqual([expect.stringMatching(/corrupt grade-cache entry .*checksum mismatch/)]);
+  });
+
+  it('warns once and keeps grading in memory when its file cannot be written', () => {
+    const root = tempDir();
+    // A file where the grades folder should be: every write fails with ENOTDIR.
+    writeFileSync(join(root, 'grades'), 'not a folder');
+    const warnings: string[] = [];
+    const cache = new FsGradeCache(join(root, 'grades', 'sub'), 'abc123', (w) => warnings.push(w));
+    const keys = ['a', 'b', 'c'].map((t) => gradeKey({ ...parts, text: t }));
+    for (const k of keys) cache.put(k, grade(0.5));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/grade cache cannot write \((ENOTDIR|EEXIST)[^)]*\); grading without it/);
+    expect(keys.map((k) => cache.get(k)?.score)).toEqual([0.5, 0.5, 0.5]);
+  });
+
   it('writes one line per grade and nothing else', () => {
     const dir = join(tempDir(), 'grades');
     const cache = new FsGradeCache(dir, 'abc123');
     for (const t of ['a', 'b', 'c']) cache.put(gradeKey({ ...parts, text: t }), grade());
     cache.close();
-    expect(readdirSync(dir)).toEqual(['abc123.v2.jsonl']);
-    expect(readFileSync(join(dir, 'abc123.v2.jsonl'), 'utf8').split('\n')).toHaveLength(4);
-    writeFileSync(join(dir, 'abc123.v2.jsonl'), '');
+    expect(readdirSync(dir)).toEqual(['abc123.v3.jsonl']);
+    expect(readFileSync(join(dir, 'abc123.v3.jsonl'), 'utf8').split('\n')).toHaveLength(4);
+    writeFileSync(join(dir, 'abc123.v3.jsonl'), '');
     expect(new FsGradeCache(dir, 'abc123').size).toBe(0);
   });
 });

@@ -13,13 +13,20 @@
 // a big cache costs one read and a scan, not 10,000 JSON.parse calls that a run might never need.
 // Appends are single writeSync calls of whole lines (O_APPEND), so concurrent runs and kills
 // can at worst tear the last line. An entry that cannot be read back (a torn line, bad JSON,
-// the wrong shape) is a miss, with a warning — never a crash and never a wrong grade.
+// the wrong shape) is a miss, with a warning — never a crash and never a wrong grade. Each line
+// carries a checksum of its grade (`c`), so a grade changed on disk is a miss too, not a score
+// used silently.
+//
+// The cache is an optimisation: when it cannot be read or written (a full disk, a read-only
+// store, a file where its folder goes) it says so once and the run grades without it — grades
+// are kept in memory for the rest of the command (the report's evidence lines need them).
 
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { canonicalJson, sha256 } from '../canonical.ts';
 import type { Scenario } from '../dataset/schema.ts';
+import { describeWriteFailure, injectedFault, isWriteFailure } from './write-failure.ts';
 
 /** A cell result's grade (results.json) plus, per grader, its evidence lines: [line, notes]. */
 export interface CachedGrade {
@@ -37,7 +44,7 @@ export function withoutEvidence(graded: CachedGrade): Record<string, { pass: boo
  * The cache file's format, part of its name: a cache written in an older shape is not read
  * (its outputs are graded again, once) rather than read as grades without evidence.
  */
-const FORMAT = 'v2';
+const FORMAT = 'v3';
 
 export interface GradeCache {
   get(key: string): CachedGrade | null;
@@ -94,6 +101,11 @@ export class MemoryGradeCache implements GradeCache {
 
 const KEY_PREFIX = '{"k":"';
 const KEY_LENGTH = 64;
+
+/** The checksum a line carries: the start of the sha256 of its grade's JSON, as written. */
+function checksum(gradeJson: string): string {
+  return sha256(gradeJson).slice(0, 16);
+}
 const NEWLINE = 0x0a;
 
 /** Where a line is: in the file as read (one shared buffer), or in a buffer of its own (put since). */
@@ -110,6 +122,8 @@ export class FsGradeCache implements GradeCache {
   private torn = 0;
   /** The file ends in the middle of a line (a torn write): the next append starts a new one. */
   private tornTail = false;
+  /** The file could not be read or written: in memory only from then on (said once). */
+  private unusable = false;
 
   /** `dir` is the grades folder (conventionally `<store>/grades`). */
   constructor(
@@ -124,8 +138,10 @@ export class FsGradeCache implements GradeCache {
     const ref = this.load().get(key);
     if (ref === undefined) return null;
     try {
-      const entry = JSON.parse(ref.bytes.toString('utf8', ref.start, ref.end)) as { k?: unknown; g?: unknown };
+      const entry = JSON.parse(ref.bytes.toString('utf8', ref.start, ref.end)) as { k?: unknown; c?: unknown; g?: unknown };
       if (entry.k !== key || !isCachedGrade(entry.g)) throw new Error('unexpected content');
+      // JSON.stringify of what JSON.parse read gives back the text written (same order, same numbers).
+      if (entry.c !== checksum(JSON.stringify(entry.g))) throw new Error('checksum mismatch; changed after it was written');
       return entry.g;
     } catch (error) {
       this.warn(`${this.file}: corrupt grade-cache entry ${key.slice(0, 12)}… (${(error as Error).message}); grading again`);
@@ -135,22 +151,49 @@ export class FsGradeCache implements GradeCache {
   }
 
   put(key: string, grade: CachedGrade): void {
-    const line = Buffer.from(`${KEY_PREFIX}${key}","g":${JSON.stringify(grade)}}\n`);
+    const json = JSON.stringify(grade);
+    const line = Buffer.from(`${KEY_PREFIX}${key}","c":"${checksum(json)}","g":${json}}\n`);
     const lines = this.load();
-    if (this.fd === null) {
-      mkdirSync(this.dir, { recursive: true });
-      this.fd = openSync(this.file, 'a');
-    }
-    // No fsync: a lost grade is only graded again (see journal.ts for the same reasoning).
-    if (this.tornTail) writeSync(this.fd, '\n');
-    writeSync(this.fd, line);
-    this.tornTail = false;
     lines.set(key, { bytes: line, start: 0, end: line.length - 1 });
+    if (this.unusable) return;
+    try {
+      if (this.fd === null) {
+        mkdirSync(this.dir, { recursive: true });
+        this.fd = openSync(this.file, 'a');
+      }
+      injectedFault('grades', this.file);
+      // No fsync: a lost grade is only graded again (see journal.ts for the same reasoning).
+      const text = this.tornTail ? Buffer.concat([Buffer.from('\n'), line]) : line;
+      let written = 0;
+      try {
+        while (written < text.length) written += writeSync(this.fd, text, written, text.length - written);
+      } finally {
+        // Part of a line on disk: the next append starts on a fresh line.
+        if (written > 0) this.tornTail = written < text.length;
+      }
+    } catch (error) {
+      if (!isWriteFailure(error)) throw error;
+      this.giveUp(`cannot write (${describeWriteFailure(error)})`);
+    }
+  }
+
+  /** Stop using the file for the rest of the command, saying so once. */
+  private giveUp(why: string): void {
+    if (this.unusable) return;
+    this.unusable = true;
+    this.close();
+    this.warn(`${this.file}: grade cache ${why}; grading without it (nothing is lost: outputs are graded again next time)`);
   }
 
   /** Release the append handle (grades put later reopen it). */
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // closing a file on a failing disk: nothing to keep
+      }
+    }
     this.fd = null;
   }
 
@@ -167,8 +210,14 @@ export class FsGradeCache implements GradeCache {
   private load(): Map<string, LineRef> {
     if (this.lines) return this.lines;
     const lines = new Map<string, LineRef>();
-    if (existsSync(this.file)) {
-      const bytes = readFileSync(this.file);
+    let bytes: Buffer | null = null;
+    try {
+      if (existsSync(this.file)) bytes = readFileSync(this.file);
+    } catch (error) {
+      if (!isWriteFailure(error)) throw error;
+      this.giveUp(`cannot be read (${describeWriteFailure(error)})`);
+    }
+    if (bytes) {
       this.tornTail = bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE;
       const prefix = Buffer.from(KEY_PREFIX);
       for (let start = 0; start < bytes.length; ) {

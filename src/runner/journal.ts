@@ -14,13 +14,22 @@
 // a machine crash loses at most the cells appended in the last second before it. Those are
 // not paid twice either: a lost cell simply runs again on --resume, and its response is
 // already in the response store unless the crash took that too.
+//
+// A write the disk refuses (full, read-only) throws from append, so that the runner can hold the
+// cell and try again (persist.ts); if part of the line got written first, the next append starts
+// on a fresh line, so the torn piece cannot swallow the cell written after it. On reading, every
+// line is checked (a caller's schema): a line that is not a valid record — `null`, `{}`, a score
+// of 7.5, a cost of -100 — is skipped with its line number, and its cell simply runs again.
 
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { injectedFault } from './write-failure.ts';
 
 export class Journal {
   private readonly fd: number;
   private lastSync = performance.now();
   private unsynced = false;
+  /** A refused append wrote part of its line: the next one starts with a newline. */
+  private tornTail = false;
 
   constructor(
     readonly file: string,
@@ -34,7 +43,17 @@ export class Journal {
   }
 
   append(record: object): void {
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    const line = Buffer.from(`${this.tornTail ? '\n' : ''}${JSON.stringify(record)}\n`);
+    let written = 0;
+    try {
+      injectedFault('journal', this.file);
+      // A full disk can take part of a write and refuse the rest: write until all of it is in.
+      while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
+    } catch (error) {
+      if (written > 0) this.tornTail = true;
+      throw error;
+    }
+    this.tornTail = false;
     this.unsynced = true;
     if (performance.now() - this.lastSync >= this.syncEveryMs) this.sync();
   }
@@ -52,17 +71,34 @@ export class Journal {
   }
 }
 
-/** Every complete record in a journal, in order; a torn last line is ignored. */
-export function readJournal<T>(file: string): T[] {
+/** A line that was not a valid record: where it is and why. */
+export interface SkippedLine {
+  line: number;
+  problem: string;
+}
+
+/**
+ * Every complete record in a journal, in order; a torn line is ignored, and so is a line that
+ * `check` finds a problem with (it returns the problem, or null for a good record). Skipped
+ * lines go to `skipped`, for the caller's one warning.
+ */
+export function readJournal<T>(file: string, check?: (record: unknown) => string | null, skipped: SkippedLine[] = []): T[] {
   if (!existsSync(file)) return [];
   const out: T[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
+    let record: unknown;
     try {
-      out.push(JSON.parse(line) as T);
+      record = JSON.parse(line);
     } catch {
-      // A line torn by a kill mid-write: that cell simply runs again.
+      // A line torn by a kill or a full disk mid-write (a kill's shows up mid-file once the
+      // journal is appended to again): that cell simply runs again, and that is expected.
+      continue;
     }
+    const problem = check ? check(record) : null;
+    if (problem) skipped.push({ line: i + 1, problem });
+    else out.push(record as T);
   }
   return out;
 }

@@ -51,7 +51,7 @@ export class Progress {
       this.tally(e.cell.model.provider).retries++;
     } else {
       this.stopDrawing();
-      this.write(e.type === 'auth-failed' ? `✗ ${e.message}\n` : `■ spend cap $${e.capUsd.toFixed(2)} reached ($${e.spentUsd.toFixed(2)} spent); not starting more cells\n`);
+      this.write(`${notice(e)}\n`);
     }
   }
 
@@ -84,6 +84,18 @@ export class Progress {
     const eta = left && rate > 0 ? ` · ETA ${elapsed(left / rate)}` : '';
     const parts = [`${provider.padEnd(17)} ${t.done}/${t.total} done`, t.cached && `${t.cached} stored`, t.errors && `${t.errors} errors`, t.retries && `${t.retries} retries`, `$${t.spent.toFixed(2)}`].filter(Boolean);
     return `${parts.join(' · ')}${eta}`;
+  }
+}
+
+/** The line for an event that changes the course of the run. */
+function notice(e: Exclude<RunEvent, { type: 'finished' | 'retry' }>): string {
+  switch (e.type) {
+    case 'auth-failed':
+      return `✗ ${e.message}`;
+    case 'budget-reached':
+      return `■ spend cap $${e.capUsd.toFixed(2)} reached ($${e.spentUsd.toFixed(2)} spent); not starting more cells`;
+    case 'write-failed':
+      return `■ cannot write ${e.where} (${e.reason}): starting no more cells; holding the answers in flight and trying again for up to ${Math.round(e.windowMs / 1000)} s (free space now to keep them; Ctrl-C twice gives up)`;
   }
 }
 

@@ -1,7 +1,8 @@
 // Retrying a provider call: retryable errors (429, 5xx, 529, timeouts, network, malformed) are
 // tried again after the server's retry-after, else an exponential backoff with jitter; auth
 // and bad-request errors are final at once. The SDKs' own retries are off, so this is the only
-// retry policy.
+// retry policy. A wait between attempts ends the moment its signal fires (the first Ctrl-C):
+// the next attempt would be a new paid request, which a user who pressed Ctrl-C did not want.
 
 import { ProviderError } from '../providers/types.ts';
 
@@ -9,6 +10,14 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+}
+
+/** A retry's wait was cut short by its signal: the call was not made again. */
+export class RetryAbandoned extends Error {
+  override name = 'RetryAbandoned';
+  constructor() {
+    super('retry abandoned: the run is stopping');
+  }
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
@@ -22,6 +31,7 @@ export function delayFor(error: ProviderError, attempt: number, policy: RetryPol
 export async function withRetry<T>(
   call: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
+  /** `signal` ends a wait between attempts (rejecting with RetryAbandoned); it does not touch a call in progress. */
   hooks: { onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void; signal?: AbortSignal } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -38,8 +48,9 @@ export async function withRetry<T>(
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    if (signal?.aborted) return reject(new RetryAbandoned());
+    const onAbort = () => (clearTimeout(timer), reject(new RetryAbandoned()));
+    const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,20 +1,25 @@
 // A run on disk: reports/runs/<run-id>/ holds run.json (what was planned, written first, so a
 // run can be resumed), journal.jsonl (each finished cell, appended at once) and results.json
 // (written at the end, also after Ctrl-C). reports/latest points at the newest run.
+//
+// Every file is written to a temp file and renamed into place, and a write that fails removes
+// its temp file. reports/latest is replaced the same way (a new link, renamed over the old), so
+// two runs finishing together never see it missing; a `latest` that is a real folder is left
+// alone with a warning. A resumed run is taken from where its folder is NOW (relocateRun).
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gradersVersion } from '../../graders/version.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { UsageError } from '../errors.ts';
 import { readJsonFile } from '../files.ts';
-import { writeAtomic } from '../registry/lock.ts';
 import type { Suite } from '../suite/schema.ts';
 import { withoutEvidence } from './grade-cache.ts';
 import type { Grading } from './grading.ts';
 import type { Cell } from './plan.ts';
 import { buildAggregates, type CellResult, type Results } from './results.ts';
+import { injectedFault, removeQuietly } from './write-failure.ts';
 
 export interface RunMeta {
   runId: string;
@@ -55,8 +60,18 @@ export function writeRunMeta(dir: string, meta: RunMeta): void {
   const cells = meta.cells.map((c) => ({ ...c, request: { ...c.request, system: ref(c.request.system), user: ref(c.request.user) } }));
   const file: RunMetaFile = { ...meta, texts: [...index.keys()], cells };
   mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, 'run.json'), `${JSON.stringify(file)}\n`);
+  const target = join(dir, 'run.json');
+  const tmp = tempName(target);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(file)}\n`);
+    renameSync(tmp, target);
+  } catch (error) {
+    removeQuietly(tmp);
+    throw error;
+  }
 }
+
+const tempName = (file: string) => `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
 
 /** A run.json as written by writeRunMeta (or in full, as runs before it wrote them). */
 export function readRunMetaFile(file: string): RunMeta {
@@ -111,6 +126,45 @@ export async function referenceResults(scenarios: Scenario[], referencesDir: str
   return (await Promise.all(cells)).flat();
 }
 
+/**
+ * Where a resumed run lives now, and the paths in its run.json corrected to match: a runs folder
+ * that was moved (or given with --out) is used as it is, never the path recorded at the start,
+ * and a store that moved along with it is found beside it. Each correction is one warning.
+ */
+export function relocateRun(meta: RunMeta, out: string, storeOption: string | undefined, warn: (message: string) => void): RunMeta {
+  const recordedOut = meta.suite.out ?? DEFAULT_OUT;
+  const suite = { ...meta.suite };
+  if (resolve(recordedOut) !== resolve(out)) {
+    warn(`run ${meta.runId} was written to ${recordedOut}; it is now in ${out}: continuing there`);
+    suite.out = out;
+  }
+  const recordedStore = meta.suite.store ?? DEFAULT_STORE;
+  if (storeOption !== undefined) suite.store = storeOption;
+  else if (!existsSync(recordedStore)) {
+    // The store moved with the runs folder: the same place relative to it.
+    const moved = resolve(out, relative(resolve(recordedOut), resolve(recordedStore)));
+    if (suite.out !== meta.suite.out && existsSync(moved)) {
+      warn(`store ${recordedStore} is not there; using ${moved}, where it is relative to the moved runs folder`);
+      suite.store = moved;
+    } else {
+      warn(`store ${recordedStore} is not there: cells not in the journal will be requested again (pass --store DIR if it moved)`);
+    }
+  }
+  return { ...meta, suite };
+}
+
+export const DEFAULT_OUT = 'reports/runs';
+export const DEFAULT_STORE = '.promptgate/store';
+
+/**
+ * What a run has spent in all its invocations, from its journal: each line is one finished cell
+ * as one invocation recorded it, so the lines' costs (answers paid, not served from the store)
+ * add up to the spend — a cell retried after an error has two lines, two payments.
+ */
+export function spentInJournal(records: CellResult[]): number {
+  return records.reduce((sum, r) => sum + (r.cached ? 0 : (r.costUsd ?? 0)), 0);
+}
+
 export function buildResults(meta: RunMeta, cells: CellResult[], pending: number, status: Results['status'], spentUsd: number): Results {
   const count = (s: CellResult['status']) => cells.filter((c) => c.status === s).length;
   return {
@@ -145,19 +199,41 @@ export function buildResults(meta: RunMeta, cells: CellResult[], pending: number
   };
 }
 
-/** Write results.json and point reports/latest at the run. */
-export function writeResults(out: string, results: Results): string {
+/** Write results.json and point reports/latest at the run (a problem with `latest` is a warning). */
+export function writeResults(out: string, results: Results, warn: (message: string) => void = () => {}): string {
   const dir = runDir(out, results.runId);
   const file = join(dir, 'results.json');
   writeResultsFile(file, results);
-  const latest = join(out, '..', 'latest');
-  rmSync(latest, { force: true });
-  try {
-    symlinkSync(relative(join(out, '..'), dir), latest);
-  } catch {
-    writeFileSync(latest, `${relative(join(out, '..'), dir)}\n`);
-  }
+  pointLatest(join(out, '..', 'latest'), relative(join(out, '..'), dir), warn);
   return file;
+}
+
+/**
+ * Point `latest` at `target` atomically: a new link (or, where symlinks are not allowed, a file
+ * holding the path) under a temp name, renamed over the old one. Concurrent runs each rename
+ * theirs; the last one wins, and no reader ever finds `latest` missing.
+ */
+export function pointLatest(latest: string, target: string, warn: (message: string) => void): void {
+  let isFolder = false;
+  try {
+    isFolder = lstatSync(latest).isDirectory();
+  } catch {
+    // not there yet
+  }
+  if (isFolder) return warn(`${latest} is a folder, not a link made by promptgate; left as it is (remove it to have it point at the newest run)`);
+  const tmp = tempName(latest);
+  try {
+    try {
+      symlinkSync(target, tmp);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+      writeFileSync(tmp, `${target}\n`);
+    }
+    renameSync(tmp, latest);
+  } catch (error) {
+    removeQuietly(tmp);
+    warn(`${latest}: could not point it at the newest run (${(error as Error).message}); results.json is written`);
+  }
 }
 
 /**
@@ -168,19 +244,31 @@ export function writeResults(out: string, results: Results): string {
 export function writeResultsFile(file: string, results: Results): void {
   // Everything but the cells, pretty-printed, with a placeholder where the cells go.
   const [before, after] = JSON.stringify({ ...results, cells: CELLS_HERE }, null, 2).split(JSON.stringify(CELLS_HERE)) as [string, string];
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const tmp = tempName(file);
   try {
-    writeSync(fd, `${before}[`);
-    const { cells } = results;
-    for (let i = 0; i < cells.length; i += 500) {
-      writeSync(fd, cells.slice(i, i + 500).map((c, j) => `${i + j ? ',' : ''}\n    ${JSON.stringify(c)}`).join(''));
+    const fd = openSync(tmp, 'w');
+    try {
+      writeAll(fd, `${before}[`);
+      injectedFault('results', tmp);
+      const { cells } = results;
+      for (let i = 0; i < cells.length; i += 500) {
+        writeAll(fd, cells.slice(i, i + 500).map((c, j) => `${i + j ? ',' : ''}\n    ${JSON.stringify(c)}`).join(''));
+      }
+      writeAll(fd, `${cells.length ? '\n  ' : ''}]${after}\n`);
+    } finally {
+      closeSync(fd);
     }
-    writeSync(fd, `${cells.length ? '\n  ' : ''}]${after}\n`);
-  } finally {
-    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (error) {
+    removeQuietly(tmp);
+    throw error;
   }
-  renameSync(tmp, file);
+}
+
+/** writeSync until all of it is written (a nearly full disk can take part of a write). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 const CELLS_HERE = '\u0000cells\u0000';

@@ -1,10 +1,11 @@
 // One contract, every store implementation.
 
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/cli.ts';
 import { FsStore, MemoryStore, storeKey, type ResponseStore, type StoredResponse } from './store.ts';
+import { configureWriteFaults } from './write-failure.ts';
 
 const parts = { provider: 'anthropic', model: 'claude-sonnet-5-5', params: { maxTokens: 8192 }, system: 'sys', user: 'usr', sample: 0 };
 const entry = (key: string): StoredResponse => ({
@@ -79,5 +80,52 @@ describe('FsStore on disk', () => {
     await store.put(entry(key));
     expect(readdirSync(join(dir, key.slice(0, 2)))).toEqual([`${key}.json`]);
     expect(existsSync(join(dir, key.slice(0, 2), `${key}.json`))).toBe(true);
+  });
+
+  it('checks each entry against its content hash: an answer changed on disk is a miss with a warning', async () => {
+    const dir = join(tempDir(), 'store');
+    const warnings: string[] = [];
+    const store = new FsStore(dir, (w) => warnings.push(w));
+    const key = storeKey(parts);
+    await store.put(entry(key));
+    const file = join(dir, key.slice(0, 2), `${key}.json`);
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text).sha256).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(file, text.replace('# Doc', '# A better document'));
+    expect(store.has(key)).toBe(true);
+    expect(store.get(key)).toBeNull();
+    expect(warnings).toEqual([expect.stringMatching(/corrupt store entry \(content does not match its sha256/)]);
+    // An entry written before entries had a hash is read as it is.
+    const { sha256: _, ...legacy } = JSON.parse(text) as StoredResponse;
+    writeFileSync(file, JSON.stringify(legacy));
+    expect(store.get(key)?.completion.text).toBe('# Doc');
+  });
+
+  it('removes its temp file when a write is refused, and writes the entry once the disk takes it', async () => {
+    const dir = join(tempDir(), 'store');
+    const flag = join(tempDir(), 'disk-full');
+    writeFileSync(flag, '');
+    configureWriteFaults(`ENOSPC:${flag}:store`);
+    try {
+      const store = new FsStore(dir);
+      const key = storeKey(parts);
+      await expect(store.put(entry(key))).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(readdirSync(join(dir, key.slice(0, 2)))).toEqual([]);
+      rmSync(flag);
+      await store.put(entry(key));
+      expect(store.get(key)).toEqual(entry(key));
+    } finally {
+      configureWriteFaults(undefined);
+    }
+  });
+
+  it('makes its folder again when it went away mid-run', async () => {
+    const dir = join(tempDir(), 'store');
+    const store = new FsStore(dir);
+    await store.put(entry(storeKey(parts)));
+    rmSync(dir, { recursive: true });
+    const key = storeKey({ ...parts, sample: 0 });
+    await store.put(entry(key));
+    expect(store.get(key)).toEqual(entry(key));
   });
 });

@@ -1,14 +1,18 @@
 // The response store: content-addressed, so nothing is paid for twice. A cell's key is the
 // sha256 of the canonical JSON of everything that decides the model's output (provider, model,
 // generation params, system text, user text, sample index). Entries are written atomically
-// (temp file + rename); an entry that cannot be read back is a miss, with a warning — never a
-// crash and never a wrong document.
+// (temp file + rename; a write that fails removes its temp file); an entry that cannot be read
+// back is a miss, with a warning — never a crash and never a wrong document. Each entry carries
+// the sha256 of its completion, checked on every read: an answer changed on disk (by hand, by a
+// bad copy) is a miss, not a document graded as if a model wrote it. Entries written before the
+// hash existed have none and are read as they are (a missing hash is not a reason to pay again).
 
-import { existsSync, mkdir as mkdirCb, mkdirSync, readFileSync, rename as renameCb, renameSync, writeFile as writeFileCb, writeFileSync } from 'node:fs';
+import { existsSync, mkdir as mkdirCb, mkdirSync, readFileSync, rename as renameCb, renameSync, unlink as unlinkCb, writeFile as writeFileCb, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { canonicalJson, sha256 } from '../canonical.ts';
 import type { Completion } from '../providers/types.ts';
+import { injectedFault } from './write-failure.ts';
 
 export interface KeyParts {
   provider: string;
@@ -26,9 +30,15 @@ export interface StoredResponse {
   sample: number;
   completion: Completion;
   storedAt: string;
+  /** The run that paid for it: a resumed run counts what it paid in an earlier invocation. */
+  runId?: string;
+  /** sha256 of the completion's canonical JSON, checked on read (absent in older entries). */
+  sha256?: string;
 }
 
 export interface ResponseStore {
+  /** Where it is, for messages (a folder for FsStore). */
+  readonly dir?: string;
   /** Whether an entry exists (without reading it; a corrupt one still shows up as a miss on get). */
   has(key: string): boolean;
   get(key: string): StoredResponse | null;
@@ -38,6 +48,21 @@ export interface ResponseStore {
 
 export function storeKey(parts: KeyParts): string {
   return sha256(canonicalJson(parts));
+}
+
+/** The content hash an entry carries: of the completion, the part that is graded and billed. */
+export function completionHash(completion: Completion): string {
+  return sha256(canonicalJson(completion));
+}
+
+/** Why a parsed entry cannot be used for `key`, or null. */
+function entryProblem(entry: StoredResponse, key: string): string | null {
+  if (!entry || typeof entry !== 'object' || entry.key !== key) return 'unexpected content';
+  const c = entry.completion;
+  const count = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  if (typeof c?.text !== 'string' || !c.usage || !count(c.usage.input) || !count(c.usage.output) || !count(c.usage.cacheRead) || !count(c.usage.cacheWrite)) return 'unexpected content';
+  if (entry.sha256 !== undefined && entry.sha256 !== completionHash(c)) return 'content does not match its sha256; changed after it was stored';
+  return null;
 }
 
 export class MemoryStore implements ResponseStore {
@@ -58,6 +83,7 @@ export class MemoryStore implements ResponseStore {
 const mkdir = promisify(mkdirCb);
 const writeFile = promisify(writeFileCb);
 const rename = promisify(renameCb);
+const unlink = promisify(unlinkCb);
 
 export class FsStore implements ResponseStore {
   constructor(
@@ -78,8 +104,11 @@ export class FsStore implements ResponseStore {
     if (!existsSync(file)) return null;
     try {
       const entry = JSON.parse(readFileSync(file, 'utf8')) as StoredResponse;
-      if (entry.key !== key || typeof entry.completion?.text !== 'string' || typeof entry.completion.usage?.output !== 'number') throw new Error('unexpected content');
-      return entry;
+      const problem = entryProblem(entry, key);
+      if (problem) throw new Error(problem);
+      // The hash is the store's own check, not part of what was put.
+      const { sha256: _, ...put } = entry;
+      return put;
     } catch (error) {
       this.warn(`${file}: corrupt store entry (${(error as Error).message}); treating it as not stored`);
       return null;
@@ -91,12 +120,24 @@ export class FsStore implements ResponseStore {
   // the callback API: fs/promises spent ~4× the main-thread time per write (FileHandle objects).
   async put(entry: StoredResponse): Promise<void> {
     const { dir, file, tmp, text } = this.writing(entry);
-    if (!this.made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.made.add(dir);
+    for (let tries = 0; ; tries++) {
+      if (!this.made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.made.add(dir);
+      }
+      try {
+        await writeFile(tmp, text);
+        injectedFault('store', tmp);
+        await rename(tmp, file);
+        return;
+      } catch (error) {
+        // A full disk leaves a partial temp file: never leave it behind (the entry is retried whole).
+        await unlink(tmp).catch(() => {});
+        // The folder went away since it was made (a store moved or restored mid-run): make it again.
+        this.made.delete(dir);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries > 0) throw error;
+      }
     }
-    await writeFile(tmp, text);
-    await rename(tmp, file);
   }
 
   /** `put`, synchronously: for tools that fill a store up front (test fixtures, benchmarks). */
@@ -109,7 +150,8 @@ export class FsStore implements ResponseStore {
 
   private writing(entry: StoredResponse) {
     const file = this.path(entry.key);
-    return { dir: dirname(file), file, tmp: `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`, text: `${JSON.stringify(entry)}\n` };
+    const hashed: StoredResponse = { ...entry, sha256: completionHash(entry.completion) };
+    return { dir: dirname(file), file, tmp: `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`, text: `${JSON.stringify(hashed)}\n` };
   }
 
   /** Folders this process made or found, so that each is made once. */
