@@ -7,7 +7,7 @@
 // the emulator caches any size so that small test prompts show both cases.
 
 import type { ServerResponse } from 'node:http';
-import { bearer, chunks, cutBody, destroyAfterFlush, lastOfRole, sendJson, startSse, str, textOf, tokens, type Answer, type EmulatedRequest, type EmulatedUsage, type VendorApi } from './emulator-core.ts';
+import { bearer, chunks, cutBody, endCut, lastOfRole, sendJson, startSse, str, textOf, tokens, type Answer, type EmulatedRequest, type EmulatedUsage, type VendorApi } from './emulator-core.ts';
 
 const VERSIONS = ['2023-06-01', '2026-10-21'];
 const REMOVED_IN_2026_10_21 = ['temperature', 'top_p', 'top_k'];
@@ -114,8 +114,9 @@ export function anthropicApi(): VendorApi {
     cut(req, res, answer, requestId, then) {
       if (req.body.stream !== true) return cutBody(res, { 'request-id': requestId }, then);
       const { pieces, delta } = openStream(req, res, answer, requestId, usageOf(req, answer));
-      for (const piece of pieces.slice(0, 3)) delta(piece);
-      if (then === 'cut') destroyAfterFlush(res);
+      // A reset comes after about half of the answer; a cut or a stall after three pieces.
+      for (const piece of pieces.slice(0, then === 'reset' ? Math.ceil(pieces.length / 2) : 3)) delta(piece);
+      endCut(res, then);
     },
     streamError(req, res, answer, requestId, error) {
       if (req.body.stream !== true) return false;

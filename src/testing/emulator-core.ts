@@ -47,6 +47,8 @@ export type Reply = (
   | { cutStream: true }
   /** Start a stream (or a body), send a few pieces, then go silent without closing. */
   | { stallStream: true }
+  /** Start a stream (or a body), send about half of it, then reset the connection (TCP RST). */
+  | { resetStream: true }
   /**
    * An `event: error` after a few deltas of an Anthropic stream (e.g. "overloaded_error"); a
    * request that is not streamed gets the matching HTTP error (529 for overloaded, else 500).
@@ -77,8 +79,8 @@ export interface VendorApi {
   invalid(req: EmulatedRequest): string | null;
   errorBody(status: number, message: string, requestId: string): unknown;
   answer(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string): void;
-  /** A few pieces of the answer, then the socket is destroyed (`then: 'cut'`) or left silent. */
-  cut(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string, then: 'cut' | 'stall'): void;
+  /** Part of the answer, then the socket is destroyed (`then: 'cut'`), reset ('reset') or left silent ('stall'). */
+  cut(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string, then: CutEnd): void;
   /** Streams only: a few deltas, then an error event. Returns false when the request is not streamed. */
   streamError?(req: EmulatedRequest, res: ServerResponse, answer: Answer, requestId: string, error: { type: string; message: string }): boolean;
   reset(): void;
@@ -164,7 +166,7 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
       return api.answer(req, res, reply.stopReason ? answer : fitToLimit(answer, req.maxTokens), requestId);
     }
     const partial: Answer = { text: defaultText(req), stopReason: 'end', usage: {} };
-    if ('cutStream' in reply || 'stallStream' in reply) return api.cut(req, res, partial, requestId, 'cutStream' in reply ? 'cut' : 'stall');
+    if ('cutStream' in reply || 'stallStream' in reply || 'resetStream' in reply) return api.cut(req, res, partial, requestId, 'cutStream' in reply ? 'cut' : 'resetStream' in reply ? 'reset' : 'stall');
     const error = { type: reply.streamError, message: reply.message ?? `emulator: scripted ${reply.streamError}` };
     if (api.streamError?.(req, res, partial, requestId, error)) return;
     fail(reply.streamError === 'overloaded_error' ? 529 : 500, error.message);
@@ -234,6 +236,15 @@ export function destroyAfterFlush(res: ServerResponse): void {
   res.write('', () => res.socket?.destroy());
 }
 
+/** How a cut reply ends: the socket closed, reset (RST: the client sees ECONNRESET), or silent. */
+export type CutEnd = 'cut' | 'stall' | 'reset';
+
+/** End a cut reply as `then` says, once what was written has been flushed. */
+export function endCut(res: ServerResponse, then: CutEnd): void {
+  if (then === 'cut') destroyAfterFlush(res);
+  else if (then === 'reset') res.write('', () => res.socket?.resetAndDestroy());
+}
+
 /** Text in pieces of about `size` characters (whole code points), as a stream would deliver it. */
 export function chunks(text: string, size = 48): string[] {
   const points = Array.from(text);
@@ -243,10 +254,10 @@ export function chunks(text: string, size = 48): string[] {
 }
 
 /** A JSON body that promises more than it sends: headers, a few bytes, then a dropped socket or silence. */
-export function cutBody(res: ServerResponse, headers: Record<string, string>, then: 'cut' | 'stall'): void {
+export function cutBody(res: ServerResponse, headers: Record<string, string>, then: CutEnd): void {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': 4096, ...headers });
   res.write('{"id": "emu_cut", "object": "response", "content": [{"type": "text", "text": "the answer sto');
-  if (then === 'cut') destroyAfterFlush(res);
+  endCut(res, then);
 }
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
