@@ -7,11 +7,12 @@
 // re-wraps transport failures as generic AnthropicErrors and cannot tell "cut" from "done".
 
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason } from './types.ts';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+const DEFAULT_IDLE_MS = 60_000;
 
 export function createAnthropicProvider(config: ProviderConfig): Provider {
   // Without a key the SDK would go looking for credentials in profiles and config files: refuse instead.
@@ -22,6 +23,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
         maxRetries: 0, // retries are the runner's policy
         timeout: config.timeoutMs,
         webhookKey: null,
+        fetch: watchedFetch, // bytes arriving keep the idle limit from firing (call.ts)
       })
     : null;
   return {
@@ -29,7 +31,9 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
     async complete(request) {
       if (!client) throw new ProviderError('auth', 'anthropic: no API key given (set ANTHROPIC_API_KEY or the model\'s apiKeyEnv)');
       const started = performance.now();
-      const message = await guardedCall('anthropic', config.timeoutMs, request.signal, (signal) => streamMessage(client, request, signal), toProviderError);
+      // Streamed: headers come at once and events (pings included) keep coming, so the idle limit holds from the start.
+      const idle = { ms: config.idleTimeoutMs ?? DEFAULT_IDLE_MS, fromStart: true };
+      const message = await guardedCall('anthropic', config.timeoutMs, request.signal, (signal) => streamMessage(client, request, signal), toProviderError, idle);
       return toCompletion(message, Math.round(performance.now() - started));
     },
   };
@@ -78,7 +82,8 @@ async function streamMessage(client: Anthropic, request: GenerationRequest, sign
       case 'message_delta': {
         streamed.stopReason = event.delta.stop_reason;
         // Cumulative totals: overwrite when present, never add.
-        const { output_tokens, input_tokens, cache_read_input_tokens, cache_creation_input_tokens } = event.usage;
+        // Absent usage is left absent (usage.ts makes the cost unknown), not a crash.
+        const { output_tokens, input_tokens, cache_read_input_tokens, cache_creation_input_tokens } = event.usage ?? {};
         streamed.usage.output_tokens = output_tokens;
         if (input_tokens != null) streamed.usage.input_tokens = input_tokens;
         if (cache_read_input_tokens != null) streamed.usage.cache_read_input_tokens = cache_read_input_tokens;

@@ -2,8 +2,48 @@
 // abort, and the vendor-neutral half of error mapping (HTTP status, retry-after, transport and
 // parse failures). The SDKs' own `timeout` only covers the wait for response headers: a stream
 // that stalls after its first byte would otherwise hang for ever, so the deadline lives here.
+//
+// Beside the deadline, an idle limit: a connection that sends no byte for `idleMs` is given up
+// (a retryable timeout) long before the total deadline — one stalled stream once held a whole
+// run for minutes. Bytes are seen through `watchedFetch`, the fetch both SDKs are given: it
+// reports each chunk of the response body to the call it belongs to (found through
+// AsyncLocalStorage, since an SDK client is shared by every call in flight).
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ProviderError, type ProviderErrorKind } from './types.ts';
+
+/** How long a call may go without receiving a byte, and whether that holds from the start. */
+export interface IdleLimit {
+  ms: number;
+  /**
+   * true: from the moment the request is sent (a streamed call, whose headers come at once);
+   * false: from the response headers on (a non-streamed call is silent while the model writes).
+   */
+  fromStart: boolean;
+}
+
+const activity = new AsyncLocalStorage<() => void>();
+
+/**
+ * fetch, reporting the response headers and each body chunk to the guarded call that made the
+ * request (no-op outside one). The body is passed through untouched.
+ */
+export const watchedFetch: typeof fetch = async (input, init) => {
+  const touch = activity.getStore();
+  const response = await fetch(input, init);
+  if (!touch) return response;
+  touch();
+  if (!response.body) return response;
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        touch();
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
 
 /**
  * Run `call` with a signal that fires when the caller aborts or `timeoutMs` passes, whichever
@@ -17,6 +57,7 @@ export async function guardedCall<T>(
   outer: AbortSignal | undefined,
   call: (signal: AbortSignal) => Promise<T>,
   toError: (error: unknown) => Error,
+  idle?: IdleLimit,
 ): Promise<T> {
   if (outer?.aborted) throw abortError(outer.reason);
   const controller = new AbortController();
@@ -29,13 +70,23 @@ export async function guardedCall<T>(
   const onAbort = () => halt(abortError(outer?.reason));
   outer?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => halt(new ProviderError('timeout', `${vendor}: no complete answer within ${timeoutMs} ms`)), timeoutMs);
+  let idleTimer: NodeJS.Timeout | undefined;
+  // Re-armed on every chunk: a timer's refresh() is cheaper than clearing and setting one.
+  const touch = idle
+    ? () => {
+        if (idleTimer) idleTimer.refresh();
+        else idleTimer = setTimeout(() => halt(new ProviderError('timeout', `${vendor}: the connection went silent (no data for ${idle.ms / 1000} s); given up to try again`)), idle.ms);
+      }
+    : () => {};
+  if (idle?.fromStart) touch();
   try {
-    return await Promise.race([call(controller.signal), stopped]);
+    return await Promise.race([activity.run(touch, () => call(controller.signal)), stopped]);
   } catch (error) {
     if (controller.signal.aborted) throw controller.signal.reason as Error;
     throw error instanceof ProviderError ? error : toError(error);
   } finally {
     clearTimeout(timer);
+    clearTimeout(idleTimer);
     outer?.removeEventListener('abort', onAbort);
   }
 }

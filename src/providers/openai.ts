@@ -8,7 +8,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
-import { connectionFailure, guardedCall, httpFailure, otherFailure } from './call.ts';
+import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason, type Usage } from './types.ts';
 
@@ -30,6 +30,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
         webhookSecret: null,
         maxRetries: 0, // retries are the runner's policy
         timeout: config.timeoutMs,
+        fetch: watchedFetch, // bytes arriving keep the idle limit from firing (call.ts)
       })
     : null;
   const call = config.api === 'chat' ? chat : responses;
@@ -38,7 +39,9 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
     async complete(request) {
       if (!client) throw new ProviderError('auth', `${vendor}: no API key given (set OPENAI_API_KEY or the model's apiKeyEnv)`);
       const started = performance.now();
-      const answer = await guardedCall(vendor, config.timeoutMs, request.signal, (signal) => call(client, request, signal, compatible), (e) => toProviderError(vendor, e));
+      // Not streamed: the server is silent while the model writes, so the idle limit holds from the headers on.
+      const idle = { ms: config.idleTimeoutMs ?? 60_000, fromStart: false };
+      const answer = await guardedCall(vendor, config.timeoutMs, request.signal, (signal) => call(client, request, signal, compatible), (e) => toProviderError(vendor, e), idle);
       return { ...answer, latencyMs: Math.round(performance.now() - started) };
     },
   };

@@ -89,4 +89,6 @@ export interface ProviderConfig {
   api?: 'responses' | 'chat';
   /** Per-request timeout in ms. */
   timeoutMs: number;
+  /** Give a connection up (and retry) when it sends no byte for this long, in ms (default 60 s). */
+  idleTimeoutMs?: number;
 }

@@ -36,6 +36,7 @@ export function credentialsFor(m: ModelConfig, env: NodeJS.ProcessEnv): Credenti
       ...(apiKey && { apiKey }),
       ...(m.provider !== 'anthropic' && { api: m.api ?? 'responses' }),
       timeoutMs: (m.timeoutSeconds ?? 600) * 1000,
+      idleTimeoutMs: (m.idleTimeoutSeconds ?? 60) * 1000,
     },
     missing: null,
   };

@@ -33,6 +33,8 @@ export const ModelSchema = Type.Object(
     maxTokens: Type.Optional(Type.Integer({ minimum: 1 })),
     temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2 })),
     timeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Give a connection up and retry when it sends no byte for this long (default 60): a stalled stream. */
+    idleTimeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     price: Type.Optional(Price),
   },
   { additionalProperties: false },

@@ -43,11 +43,11 @@ export function anthropicApi(): VendorApi {
     role: 'assistant',
     model: req.model,
     content: streaming ? [] : [{ type: 'text', text: answer.text, citations: null }],
-    stop_reason: streaming ? null : STOP_REASON[answer.stopReason],
+    stop_reason: streaming ? null : (answer.incomplete ?? STOP_REASON[answer.stopReason]),
     stop_sequence: null,
     stop_details: streaming ? null : stopDetails(answer),
     container: null,
-    usage: {
+    usage: answer.rawUsage !== undefined ? (answer.rawUsage ?? undefined) : {
       input_tokens: u.input,
       output_tokens: streaming ? 1 : u.output,
       cache_creation_input_tokens: u.cacheWrite,
@@ -105,8 +105,8 @@ export function anthropicApi(): VendorApi {
       send('content_block_stop', { type: 'content_block_stop', index: 0 });
       send('message_delta', {
         type: 'message_delta',
-        delta: { stop_reason: STOP_REASON[answer.stopReason], stop_sequence: null, stop_details: stopDetails(answer) },
-        usage: { output_tokens: u.output, input_tokens: u.input, cache_creation_input_tokens: u.cacheWrite, cache_read_input_tokens: u.cacheRead },
+        delta: { stop_reason: answer.incomplete ?? STOP_REASON[answer.stopReason], stop_sequence: null, stop_details: stopDetails(answer) },
+        usage: answer.rawUsage !== undefined ? (answer.rawUsage ?? undefined) : { output_tokens: u.output, input_tokens: u.input, cache_creation_input_tokens: u.cacheWrite, cache_read_input_tokens: u.cacheRead },
       });
       send('message_stop', { type: 'message_stop' });
       res.end();

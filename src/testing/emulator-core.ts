@@ -37,8 +37,25 @@ export interface EmulatedUsage {
 }
 
 export type Reply = (
-  | { text: string; stopReason?: 'end' | 'max_tokens' | 'refusal'; usage?: Partial<EmulatedUsage> }
-  | { status: number; retryAfterMs?: number; message?: string }
+  | {
+      text: string;
+      stopReason?: 'end' | 'max_tokens' | 'refusal';
+      usage?: Partial<EmulatedUsage>;
+      /**
+       * An answer the service did not finish: OpenAI Responses `status: "incomplete"` with this
+       * `incomplete_details.reason` (e.g. "interrupted"), Chat `finish_reason`, Anthropic `stop_reason`.
+       */
+      incomplete?: string;
+      /** The usage object exactly as the body carries it, in the vendor's field names (null: no usage at all). */
+      rawUsage?: Record<string, unknown> | null;
+    }
+  | {
+      status: number;
+      retryAfterMs?: number;
+      message?: string;
+      /** The error message quotes the request's headers, API key included, as a misconfigured gateway does. */
+      echoHeaders?: true;
+    }
   /** Accept the request and never answer. */
   | { hang: true }
   /** 200 with a JSON content type and a body that is not JSON. */
@@ -92,6 +109,8 @@ export interface Answer {
   stopReason: 'end' | 'max_tokens' | 'refusal';
   /** Set when the reply gave usage numbers; otherwise the vendor estimates them. */
   usage: Partial<EmulatedUsage>;
+  incomplete?: string;
+  rawUsage?: Record<string, unknown> | null;
 }
 
 export interface EmulatorServer {
@@ -159,10 +178,17 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
     if ('status' in reply) {
       const retry: Record<string, string> =
         reply.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(reply.retryAfterMs), 'retry-after': String(Math.ceil(reply.retryAfterMs / 1000)) };
-      return fail(reply.status, reply.message ?? `emulator: scripted ${reply.status}`, retry);
+      const echo = reply.echoHeaders ? ` (request headers: ${JSON.stringify(headers)})` : '';
+      return fail(reply.status, `${reply.message ?? `emulator: scripted ${reply.status}`}${echo}`, retry);
     }
     if ('text' in reply) {
-      const answer = { text: reply.text, stopReason: reply.stopReason ?? 'end', usage: reply.usage ?? {} };
+      const answer: Answer = {
+        text: reply.text,
+        stopReason: reply.stopReason ?? 'end',
+        usage: reply.usage ?? {},
+        ...(reply.incomplete !== undefined && { incomplete: reply.incomplete }),
+        ...(reply.rawUsage !== undefined && { rawUsage: reply.rawUsage }),
+      };
       return api.answer(req, res, reply.stopReason ? answer : fitToLimit(answer, req.maxTokens), requestId);
     }
     const partial: Answer = { text: defaultText(req), stopReason: 'end', usage: {} };

@@ -29,7 +29,7 @@ export function openaiApi(): VendorApi {
     id: id('resp_emu_'),
     object: 'response',
     created_at: now(),
-    status: a.stopReason === 'max_tokens' ? 'incomplete' : 'completed',
+    status: a.incomplete || a.stopReason === 'max_tokens' ? 'incomplete' : 'completed',
     model: req.model,
     output: [
       {
@@ -42,7 +42,7 @@ export function openaiApi(): VendorApi {
     ],
     instructions: req.body.instructions ?? null,
     error: null,
-    incomplete_details: a.stopReason === 'max_tokens' ? { reason: 'max_output_tokens' } : null,
+    incomplete_details: a.incomplete ? { reason: a.incomplete } : a.stopReason === 'max_tokens' ? { reason: 'max_output_tokens' } : null,
     max_output_tokens: req.maxTokens,
     temperature: req.body.temperature ?? 1,
     top_p: 1,
@@ -51,13 +51,16 @@ export function openaiApi(): VendorApi {
     tools: [],
     text: { format: { type: 'text' } },
     store: req.body.store ?? true,
-    usage: {
-      input_tokens: total(u),
-      input_tokens_details: { cached_tokens: u.cacheRead, cache_write_tokens: u.cacheWrite },
-      output_tokens: u.output,
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: total(u) + u.output,
-    },
+    usage:
+      a.rawUsage !== undefined
+        ? (a.rawUsage ?? undefined)
+        : {
+            input_tokens: total(u),
+            input_tokens_details: { cached_tokens: u.cacheRead, cache_write_tokens: u.cacheWrite },
+            output_tokens: u.output,
+            output_tokens_details: { reasoning_tokens: 0 },
+            total_tokens: total(u) + u.output,
+          },
   });
 
   const chatBody = (req: EmulatedRequest, a: Answer, u: EmulatedUsage) => ({
@@ -69,11 +72,11 @@ export function openaiApi(): VendorApi {
       {
         index: 0,
         message: { role: 'assistant', content: a.stopReason === 'refusal' ? null : a.text, refusal: a.stopReason === 'refusal' ? a.text : null, annotations: [] },
-        finish_reason: a.stopReason === 'max_tokens' ? 'length' : 'stop',
+        finish_reason: a.incomplete ?? (a.stopReason === 'max_tokens' ? 'length' : 'stop'),
         logprobs: null,
       },
     ],
-    usage: {
+    usage: a.rawUsage !== undefined ? (a.rawUsage ?? undefined) : {
       prompt_tokens: total(u),
       completion_tokens: u.output,
       total_tokens: total(u) + u.output,
