@@ -129,10 +129,12 @@ export class FsStore implements ResponseStore {
         await writeFile(tmp, text);
         injectedFault('store', tmp);
         await rename(tmp, file);
+        if (this.strays.size) await this.removeStrays();
         return;
       } catch (error) {
         // A full disk leaves a partial temp file: never leave it behind (the entry is retried whole).
-        await unlink(tmp).catch(() => {});
+        // One that cannot be reached now (its folder is gone for the moment) is removed later.
+        await unlink(tmp).catch((e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && this.strays.add(tmp));
         // The folder went away since it was made (a store moved or restored mid-run): make it again.
         this.made.delete(dir);
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries > 0) throw error;
@@ -152,6 +154,18 @@ export class FsStore implements ResponseStore {
     const file = this.path(entry.key);
     const hashed: StoredResponse = { ...entry, sha256: completionHash(entry.completion) };
     return { dir: dirname(file), file, tmp: `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`, text: `${JSON.stringify(hashed)}\n` };
+  }
+
+  /** Temp files a failed write could not remove at the time: tried again after the next good write. */
+  private readonly strays = new Set<string>();
+
+  private async removeStrays(): Promise<void> {
+    for (const tmp of [...this.strays]) {
+      await unlink(tmp).then(
+        () => this.strays.delete(tmp),
+        (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && this.strays.delete(tmp),
+      );
+    }
   }
 
   /** Folders this process made or found, so that each is made once. */
