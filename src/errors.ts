@@ -28,6 +28,12 @@ export class Interrupted extends Error {
   readonly exitCode = 130;
 }
 
+/** A gate that could not decide either way (INCONCLUSIVE, and the suite says to let it pass). Exit 4. */
+export class Inconclusive extends Error {
+  override name = 'Inconclusive';
+  readonly exitCode = 4;
+}
+
 export function exitCodeOf(error: unknown): number | null {
-  return error instanceof UsageError || error instanceof CheckFailed || error instanceof WriteFailed || error instanceof Interrupted ? error.exitCode : null;
+  return error instanceof UsageError || error instanceof CheckFailed || error instanceof WriteFailed || error instanceof Interrupted || error instanceof Inconclusive ? error.exitCode : null;
 }

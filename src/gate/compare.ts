@@ -15,10 +15,12 @@ import { gradePolicyOf, suiteGatePolicy } from './policy.ts';
 
 /**
  * Compare `results` with the baseline in `baselineFile` under the suite's gate policy.
- * Returns null when there is no baseline file. `verdict.status` is "pass", "fail" or "refused";
- * `markdown` is the same text `promptgate gate` prints.
+ * Returns null when there is no baseline file. `markdown` is the same text `promptgate gate`
+ * prints. `unrelated` says why the run has nothing to do with the baseline (another prompt,
+ * graders or scenarios, none of its models): a local experiment, to be told so once and quietly,
+ * not shown a gate FAIL.
  */
-export function compareWithBaseline(results: Results, baselineFile: string, suite?: Suite): { verdict: Verdict; markdown: string } | null {
+export function compareWithBaseline(results: Results, baselineFile: string, suite?: Suite): { verdict: Verdict; markdown: string; unrelated: string | null } | null {
   if (!existsSync(baselineFile)) return null;
   const baseline = readBaseline(baselineFile);
   const policy = suiteGatePolicy(suite, results.suite.file);
@@ -27,5 +29,7 @@ export function compareWithBaseline(results: Results, baselineFile: string, suit
     currentGraders: gradersVersion(),
     baselineFile,
   });
-  return { verdict, markdown: verdictMarkdown(verdict) };
+  const shared = baseline.models.some((m) => results.suite.models.includes(m.id));
+  const unrelated = verdict.status === 'refused' ? verdict.refusal!.replace(/^[^:]*: /, '').split(';')[0]! : shared ? null : `none of its models (${baseline.models.map((m) => m.id).join(', ')}) ran`;
+  return { verdict, markdown: verdictMarkdown(verdict), unrelated };
 }

@@ -2,12 +2,17 @@
 // with the defaults filled in and every hard grader id checked, so that a typo in a grader id is
 // an error with the file and field — never a rule that silently never fires.
 //
-// Defaults and why: maxDrop 0.03 (three points on the 0..1 score: smaller moves are within what
-// a model's own variety produces), alpha 0.05 (one-sided: a noise-only change fails the gate at
-// most one time in twenty, and less since the drop must also pass maxDrop), minSamples 3, and as
-// hard graders the suite's document-level hard graders (graders.hard, else sections, word-count,
-// cost-table) at 10 points each — the requirements the prompt states must hold, so a version
-// that loses them fails even when the mean holds.
+// Defaults and why (measured by `npm run bench:gate`; README "CI gate"):
+// - alpha 0.05 family-wise per check: an unchanged prompt fails one check in twenty at most,
+//   however many models and hard graders the check tests.
+// - meanShare 0.5: half of each model's alpha for the mean test (what most regressions move),
+//   the other half split over its hard graders.
+// - maxDrop 0.05: the drop a nightly design (16 scenarios × 5 samples against a baseline of 10)
+//   detects 80% of the time; the PR suite sets its own (its smaller design only sees 0.10).
+// - hard graders: the suite's document-level hard graders, 5 points each. The allowance is
+//   small because it no longer has to absorb noise — the exact test does that.
+// - minScenarios 4, minSamples 1, maxMissing 0.05: below these the check cannot vouch for a
+//   model, so the verdict is INCOMPLETE, never a pass.
 
 import { DEFAULT_POLICY, type GradePolicy } from '../../graders/grade.ts';
 import { graders } from '../../graders/index.ts';
@@ -16,27 +21,28 @@ import { readYaml, validate } from '../files.ts';
 import { didYouMean } from '../suggest.ts';
 import { GatePolicySchema, SuiteSchema, type GatePolicyConfig, type Suite } from '../suite/schema.ts';
 
-export interface GatePolicy {
-  maxDrop: number;
-  alpha: number;
-  minSamples: number;
-  /** Grader id → the most its pass rate may fall, in percentage points. */
-  hard: Record<string, number>;
-  bootstrap: number;
-  seed: number;
-}
+type Required<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export const GATE_DEFAULTS = { maxDrop: 0.03, alpha: 0.05, minSamples: 3, hardPoints: 10, bootstrap: 10_000, seed: 1 } as const;
+/** The policy with every default filled in (escalate stays optional: no second batch unless planned). */
+export type GatePolicy = Required<Omit<GatePolicyConfig, 'escalate'>> & { escalate: { samples: number; firstShare: number } | null };
+
+export const GATE_DEFAULTS = { maxDrop: 0.05, alpha: 0.05, meanShare: 0.5, minScenarios: 4, minSamples: 1, maxMissing: 0.05, hardPoints: 5, permutations: 10_000, seed: 1, onInconclusive: 'pass', firstShare: 0.5 } as const;
 
 /** The policy from a `gate:` section; hard graders default to the suite's document-level ones. */
 export function gatePolicy(config: GatePolicyConfig | undefined, gradeHard: readonly string[] = DEFAULT_POLICY.hard): GatePolicy {
+  const d = GATE_DEFAULTS;
   return {
-    maxDrop: config?.maxDrop ?? GATE_DEFAULTS.maxDrop,
-    alpha: config?.alpha ?? GATE_DEFAULTS.alpha,
-    minSamples: config?.minSamples ?? GATE_DEFAULTS.minSamples,
-    hard: config?.hard ?? Object.fromEntries(gradeHard.map((id) => [id, GATE_DEFAULTS.hardPoints])),
-    bootstrap: config?.bootstrap ?? GATE_DEFAULTS.bootstrap,
-    seed: config?.seed ?? GATE_DEFAULTS.seed,
+    maxDrop: config?.maxDrop ?? d.maxDrop,
+    alpha: config?.alpha ?? d.alpha,
+    meanShare: config?.meanShare ?? d.meanShare,
+    minScenarios: config?.minScenarios ?? d.minScenarios,
+    minSamples: config?.minSamples ?? d.minSamples,
+    maxMissing: config?.maxMissing ?? d.maxMissing,
+    hard: config?.hard ?? Object.fromEntries(gradeHard.map((id) => [id, d.hardPoints])),
+    permutations: config?.permutations ?? d.permutations,
+    seed: config?.seed ?? d.seed,
+    onInconclusive: config?.onInconclusive ?? d.onInconclusive,
+    escalate: config?.escalate ? { samples: config.escalate.samples, firstShare: config.escalate.firstShare ?? d.firstShare } : null,
   };
 }
 
@@ -59,7 +65,7 @@ export function gradePolicyOf(suite: Pick<Suite, 'graders'> | undefined): GradeP
 export function readPolicyFile(file: string, gradeHard: readonly string[]): GatePolicy {
   const data = readYaml(file);
   const object = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
-  if (!object) throw new UsageError(`${file}: expected a gate policy (maxDrop, alpha, minSamples, hard) or a suite with a gate: section`);
+  if (!object) throw new UsageError(`${file}: expected a gate policy (maxDrop, alpha, hard, …) or a suite with a gate: section`);
   let policy: GatePolicy;
   if ('prompt' in object) {
     const suite = validate(SuiteSchema, object, file);

@@ -51,41 +51,68 @@ export function syntheticPair(o: SyntheticOptions): SyntheticPair {
 }
 
 function run(runId: string, version: string, scenarios: string[], scores: number[][], hardPass: (i: number) => boolean, model = 'claude-sonnet-5-5'): Results {
-  const cells: CellResult[] = [];
+  const samples: SyntheticSample[] = [];
   scenarios.forEach((scenario, s) =>
     scores[s]!.forEach((score, sample) => {
-      const costTable = hardPass(cells.length);
-      cells.push({
-        id: `${version}|${scenario}|anthropic:${model}|${sample}`,
-        promptId: 'pipeline-design-architect',
-        version,
-        promptSha256: `sha-of-${version}`,
+      const costTable = hardPass(samples.length);
+      samples.push({
         scenario,
-        provider: 'anthropic',
-        model,
-        label: 'Synthetic Model',
         sample,
-        status: 'ok',
-        stopReason: 'end_turn',
-        usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 },
-        costUsd: 0,
-        latencyMs: 1,
-        storeKey: `key-${version}-${scenario}-${sample}`,
-        cached: false,
         score,
         pass: score >= 0.8 && costTable,
         grades: {
           'cost-table': { pass: costTable, score: costTable ? 1 : 0, reason: costTable ? 'adds up' : 'no cost table' },
           sections: { pass: score >= 0.6, score, reason: 'synthetic' },
         },
-        finishedAt: '2026-01-01T00:00:00.000Z',
       });
     }),
   );
+  return syntheticRun({ runId, version, scenarios, samplesPerCell: scores[0]?.length ?? 0, models: { [model]: samples } });
+}
+
+export interface SyntheticSample {
+  scenario: string;
+  sample: number;
+  score: number;
+  pass: boolean;
+  grades: CellResult['grades'];
+  control?: boolean;
+}
+
+/** A complete run of graded cells, one model id (anthropic:<model>) per key of `models`. */
+export function syntheticRun(o: { runId: string; version: string; scenarios: string[]; samplesPerCell: number; models: Record<string, SyntheticSample[]>; controlVersion?: string }): Results {
+  const cells: CellResult[] = Object.entries(o.models).flatMap(([model, samples]) =>
+    samples.map((x) => {
+      const version = x.control ? o.controlVersion ?? '1.1.0' : o.version;
+      return {
+        id: `${version}|${x.scenario}|anthropic:${model}|${x.sample}${x.control ? '|control' : ''}`,
+        promptId: 'pipeline-design-architect',
+        version,
+        promptSha256: `sha-of-${version}`,
+        scenario: x.scenario,
+        provider: 'anthropic' as const,
+        model,
+        label: model === 'claude-sonnet-5-5' ? 'Synthetic Model' : model,
+        sample: x.sample,
+        status: 'ok' as const,
+        stopReason: 'end_turn',
+        usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 },
+        costUsd: 0,
+        latencyMs: 1,
+        storeKey: `key-${version}-${x.scenario}-${model}-${x.sample}${x.control ? '-control' : ''}`,
+        cached: false,
+        ...(x.control && { control: true }),
+        score: x.score,
+        pass: x.pass,
+        grades: x.grades,
+        finishedAt: '2026-01-01T00:00:00.000Z',
+      };
+    }),
+  );
   return {
-    runId,
+    runId: o.runId,
     status: 'complete',
-    suite: { file: 'evals/synthetic.yaml', prompt: 'pipeline-design-architect', samples: scores[0]?.length ?? 0, models: [`anthropic:${model}`], versions: [version], scenarios },
+    suite: { file: 'evals/synthetic.yaml', prompt: 'pipeline-design-architect', samples: o.samplesPerCell, models: Object.keys(o.models).map((m) => `anthropic:${m}`), versions: [o.version], scenarios: o.scenarios },
     gradersVersion: SYNTHETIC_GRADERS,
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:00.000Z',

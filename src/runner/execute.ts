@@ -341,6 +341,7 @@ function identity(cell: Cell) {
     label: cell.model.label,
     sample: cell.sample,
     storeKey: cell.storeKey,
+    ...(cell.control && { control: true }),
   };
 }
 

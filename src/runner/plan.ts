@@ -20,15 +20,29 @@ export interface Cell {
   sample: number;
   request: Omit<GenerationRequest, 'signal'>;
   storeKey: string;
+  /** A same-day control cell (eval --control): the baseline's version, sampled fresh. */
+  control?: true;
+}
+
+/**
+ * Same-day control cells: the baseline's version on the same scenarios, models and samples, with
+ * `nonce` in their store key so the store's copy of the baseline's own answers is not reused —
+ * the point is to see today's provider. A nonce of the UTC day lets one nightly control serve
+ * every pull request of that day (their cells hit the store).
+ */
+export interface ControlPlan {
+  version: PromptVersion;
+  nonce: string;
 }
 
 export function modelLabel(m: ModelConfig): string {
   return m.label ?? m.model;
 }
 
-export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Scenario[]): Cell[] {
+export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Scenario[], control?: ControlPlan): Cell[] {
   const cells: Cell[] = [];
-  for (const v of versions) {
+  const runs = [...versions.map((v) => ({ v, nonce: null as string | null })), ...(control ? [{ v: control.version, nonce: control.nonce }] : [])];
+  for (const { v, nonce } of runs) {
     for (const scenario of scenarios) {
       const user = renderUserMessage(v.meta.userTemplate, scenario);
       for (const m of suite.models) {
@@ -39,7 +53,7 @@ export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Sc
         };
         for (let sample = 0; sample < suite.samples; sample++) {
           cells.push({
-            id: `${v.meta.version}|${scenario.id}|${m.provider}:${m.model}|${sample}`,
+            id: `${v.meta.version}|${scenario.id}|${m.provider}:${m.model}|${sample}${nonce ? '|control' : ''}`,
             promptId: v.meta.id,
             version: v.meta.version,
             promptSha256: v.sha256,
@@ -47,7 +61,8 @@ export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Sc
             model: { ...m, label: modelLabel(m) },
             sample,
             request: { model: m.model, system: v.text, user, maxTokens: params.maxTokens, ...(params.temperature !== undefined && { temperature: params.temperature }) },
-            storeKey: storeKey({ provider: m.provider, model: m.model, params, system: v.text, user, sample }),
+            storeKey: storeKey({ provider: m.provider, model: m.model, params, system: v.text, user, sample, ...(nonce && { nonce }) }),
+            ...(nonce && { control: true as const }),
           });
         }
       }

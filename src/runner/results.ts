@@ -29,6 +29,8 @@ export const CellResultSchema = Type.Object(
     storeKey: Type.Union([Type.String(), Type.Null()]),
     /** Served from the response store, not paid for in this run. */
     cached: Type.Boolean(),
+    /** A same-day control cell: the baseline's version sampled fresh for the gate (eval --control). */
+    control: Type.Optional(Type.Boolean()),
     score: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
     pass: Type.Union([Type.Boolean(), Type.Null()]),
     grades: Type.Record(Type.String(), Type.Object({ pass: Type.Boolean(), score: Type.Number({ minimum: 0, maximum: 1 }), reason: Type.String() }, { additionalProperties: false })),

@@ -21,6 +21,8 @@ export interface KeyParts {
   system: string;
   user: string;
   sample: number;
+  /** Same-day control cells only (plan.ts ControlPlan): keeps them apart from the cached answers. */
+  nonce?: string;
 }
 
 export interface StoredResponse {

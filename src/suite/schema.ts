@@ -41,25 +41,47 @@ export const ModelSchema = Type.Object(
 );
 
 /**
- * The CI gate's policy (`gate:` in a suite; see src/gate/policy.ts for the defaults and
- * src/gate/gate.ts for how it is applied). A model fails when its mean score falls by more than
- * `maxDrop` AND the fall is significant (one-sided paired permutation p ≤ `alpha`), or when a
- * hard grader's pass rate falls by more than its allowance in percentage points.
+ * The CI gate's policy (`gate:` in a suite; src/gate/policy.ts has the defaults and why,
+ * src/gate/gate.ts how it is applied). Per model: the mean score is tested (FAIL when it
+ * significantly dropped, PASS when it provably fell by less than `maxDrop`, else INCONCLUSIVE),
+ * and each hard grader fails when its pass rate fell by more than its allowance AND an exact test
+ * says the fall is significant. All the tests of one check share one family-wise `alpha`.
  */
 export const GatePolicySchema = Type.Object(
   {
-    /** Largest tolerated fall of the mean overall score, on the 0..1 scale (default 0.03). */
-    maxDrop: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    /** Significance level of the one-sided test "the candidate is worse" (default 0.05). */
+    /** The smallest fall of the mean score the design is sized to detect, on the 0..1 scale: the non-inferiority margin (default 0.05). */
+    maxDrop: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    /** Family-wise error rate of one check: an unchanged prompt fails at most this often (default 0.05). */
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5 })),
-    /** Fewest graded samples per model, in the baseline and in the run, to judge it (default 3). */
+    /** Share of each model's alpha spent on the mean test; the rest is split over its hard graders (default 0.5). */
+    meanShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    /** Fewest scenarios with graded samples on both sides, per model (default 4). */
+    minScenarios: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Fewest graded samples per scenario on each side (default 1). */
     minSamples: Type.Optional(Type.Integer({ minimum: 1 })),
-    /** Grader id → the most its pass rate may fall, in percentage points (default: the suite's hard graders, 10 each). */
+    /** Largest share of a model's planned cells that may be missing (errored, refused, not run) before the verdict is INCOMPLETE (default 0.05). */
+    maxMissing: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    /** Grader id → the most its pass rate may fall, in percentage points (default: the suite's hard graders, 5 each). */
     hard: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.Number({ minimum: 0, maximum: 100 }))),
-    /** Bootstrap resamples for the 95% CI (default 10000). */
-    bootstrap: Type.Optional(Type.Integer({ minimum: 100, maximum: 1_000_000 })),
-    /** Seed of the bootstrap and of sampled permutations: same inputs, same verdict (default 1). */
+    /** Random relabellings of the permutation test when it is too big to enumerate (default 10000). */
+    permutations: Type.Optional(Type.Integer({ minimum: 1000, maximum: 1_000_000 })),
+    /** Seed of the sampled relabellings: same inputs, same verdict (default 1). */
     seed: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** What an INCONCLUSIVE verdict finally means, after any second batch (default pass, with a warning). */
+    onInconclusive: Type.Optional(Type.Union([Type.Literal('pass'), Type.Literal('fail')])),
+    /**
+     * A pre-planned second batch: when the first is INCONCLUSIVE, `gate --escalate` samples `samples`
+     * more per cell and tests again; `firstShare` of alpha is spent on the first look (default 0.5).
+     */
+    escalate: Type.Optional(
+      Type.Object(
+        {
+          samples: Type.Integer({ minimum: 1, maximum: 100 }),
+          firstShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
