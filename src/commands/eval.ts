@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
-import { Interrupted, UsageError, WriteFailed } from '../errors.ts';
+import { CheckFailed, Interrupted, UsageError, WriteFailed } from '../errors.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { writeReports } from '../report/write.ts';
@@ -24,6 +24,7 @@ import { CellResultSchema, type CellResult, type Results } from '../runner/resul
 import { DEFAULT_RETRY } from '../runner/retry.ts';
 import { buildResults, DEFAULT_OUT, DEFAULT_STORE, newRunId, readRunMeta, referenceResults, relocateRun, runDir, spentInJournal, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
+import { errorReasons, failedModels } from '../runner/failures.ts';
 import { folderProblem, startWriting, writeFailureLine } from '../runner/write-guard.ts';
 import { configureWriteFaults, describeWriteFailure, isWriteFailure } from '../runner/write-failure.ts';
 import { compileSchema } from '../validators.ts';
@@ -57,6 +58,8 @@ endpoints from the suite or ANTHROPIC_BASE_URL / OPENAI_BASE_URL.
 Exit codes: 0 done, 1 a file could not be written (disk full, read-only: what was saved is kept,
 --resume continues), 2 bad input, 130 interrupted by Ctrl-C or SIGTERM (finished cells are kept;
 --resume continues).
+Exit 1 also when every cell of a model failed (a revoked key, a broken gateway): the summary
+lists the errors by reason with counts; --resume tries the failed cells again.
 When the disk refuses a write, no new cell starts and the answers in flight are held in memory
 and written again for PROMPTGATE_WRITE_RETRY_SECONDS (default 60): free space meanwhile and
 nothing paid for is lost.
@@ -212,6 +215,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const compared = status === 'complete' ? compareWithBaseline(results, BASELINE, suite) : null;
   if (compared && !values.json) io.out(`\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: ${resume}`);
+  const dead = failedModels(results.cells);
+  if (dead.length) throw new CheckFailed(`every cell of ${dead.join(', ')} failed (reasons above), so the run has no result for ${dead.length > 1 ? 'them' : 'it'}; fix the cause and run: ${resume}`);
 };
 
 /** The command that resumes a run: with --out whenever the run is not in the default folder. */
@@ -306,11 +311,13 @@ function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider
 }
 
 function printSummary(io: IO, results: Results, files: string[], json: boolean): void {
-  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, files }, null, 2)}\n`);
+  const errors = errorReasons(results.cells);
+  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, errors, files }, null, 2)}\n`);
   const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
   const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
   const t = results.totals;
-  io.out(`\nrun ${results.runId} · ${results.status} · ${t.finished}/${t.planned} cells (${t.cached} from the store, ${t.errors} errors, ${t.pending} not run) · spent $${t.costUsd.toFixed(2)}\n\n`);
+  io.out(`\nrun ${results.runId} · ${results.status} · ${t.finished}/${t.planned} cells (${t.cached} from the store, ${t.errors} errors, ${t.pending} not run) · spent $${t.costUsd.toFixed(2)}${t.unpricedCells ? ` + unknown (${t.unpricedCells} cells without a price or token counts)` : ''}\n\n`);
   io.out(table(['version', 'model', 'cells', 'mean score', 'pass rate', 'errors', 'cost', 'p50 latency'], rows));
+  if (errors.length) io.out(`\nerrors by reason:\n${table(['model', 'cells', 'reason'], errors.map((e) => [e.label, String(e.cells), e.reason]))}`);
   io.out(`\nwrote:\n${files.map((f) => `  ${f}\n`).join('')}`);
 }

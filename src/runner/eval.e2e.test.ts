@@ -165,8 +165,11 @@ describe('promptgate eval against the emulators', () => {
       if (req.user?.includes('PCI') || req.user?.includes('card')) return { status: 400, message: 'bad request' };
       return undefined;
     };
-    const { code, stderr } = await evalCli(['--suite', suite]).done;
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await evalCli(['--suite', suite]).done;
+    // Every OpenAI cell failed: the run did not produce what was asked (exit 1), and says why.
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^promptgate: every cell of gpt-5\.6-terra failed/m);
+    expect(stdout).toMatch(/errors by reason:[\s\S]*gpt-5\.6-terra\s+12\s+authentication failed/);
     const { results } = onlyRun(out);
     const openai = modelCells(results).filter((c) => c.provider === 'openai');
     expect(openai.every((c) => c.status === 'error' && /authentication failed/.test(c.error ?? ''))).toBe(true);

@@ -38,7 +38,7 @@ export function failedModels(cells: CellResult[]): string[] {
     m.ok ||= c.status !== 'error';
     byModel.set(key, m);
   }
-  return [...byModel.values()].filter((m) => !m.ok).map((m) => m.label);
+  return [...byModel.values()].filter((m) => !m.ok).map((m) => m.label).sort((a, b) => a.localeCompare(b));
 }
 
 /** A reason without what differs per request (request ids), so that equal failures group together. */
