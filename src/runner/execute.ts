@@ -169,7 +169,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   const paidHere = (stored: StoredResponse) => opts.runId !== undefined && stored.runId === opts.runId;
   const served = (cell: Cell, stored: StoredResponse): boolean => {
     if (!paidHere(stored)) return true;
-    spent += costOf(cell, stored.completion);
+    spent += spendOf(cell, stored.completion);
     return false;
   };
 
@@ -223,7 +223,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
           },
         });
         limiter.succeeded();
-        spent += costOf(cell, completion);
+        spent += spendOf(cell, completion);
         const entry: StoredResponse = { key: cell.storeKey, provider: cell.model.provider, model: cell.model.model, sample: cell.sample, completion, storedAt: new Date().toISOString(), ...(opts.runId && { runId: opts.runId }) };
         if (!(await persist.write(opts.store.dir ?? 'the response store', () => opts.store.put(entry)))) {
           // Held past the window: the answer is gone, but what it cost is on record (and counted
@@ -309,6 +309,11 @@ function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: C
 /** What an answer cost (0 when the model's price is unknown: the cap cannot count what it cannot price). */
 function costOf(cell: Cell, completion: Completion): number {
   return costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
+}
+
+/** What an answer counts against the spend cap: its cost, or the most it can have cost when the provider sent no usage. */
+function spendOf(cell: Cell, completion: Completion): number {
+  return completion.usage.unreported ? (estimateCost(cell) ?? 0) : costOf(cell, completion);
 }
 
 /** A failed cell: recorded with its reason, never graded as an empty document. */

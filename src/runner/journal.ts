@@ -22,6 +22,7 @@
 // of 7.5, a cost of -100 — is skipped with its line number, and its cell simply runs again.
 
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { redactSecrets } from '../redact.ts';
 import { injectedFault } from './write-failure.ts';
 
 export class Journal {
@@ -43,7 +44,8 @@ export class Journal {
   }
 
   append(record: object): void {
-    const line = Buffer.from(`${this.tornTail ? '\n' : ''}${JSON.stringify(record)}\n`);
+    // redactSecrets: no key value reaches the disk, whatever path it took into a record (redact.ts).
+    const line = Buffer.from(`${this.tornTail ? '\n' : ''}${redactSecrets(JSON.stringify(record))}\n`);
     let written = 0;
     try {
       injectedFault('journal', this.file);

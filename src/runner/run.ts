@@ -14,6 +14,7 @@ import { gradersVersion } from '../../graders/version.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { UsageError } from '../errors.ts';
 import { readJsonFile } from '../files.ts';
+import { redactSecrets } from '../redact.ts';
 import type { Suite } from '../suite/schema.ts';
 import { withoutEvidence } from './grade-cache.ts';
 import type { Grading } from './grading.ts';
@@ -267,7 +268,7 @@ export function writeResultsFile(file: string, results: Results): void {
 
 /** writeSync until all of it is written (a nearly full disk can take part of a write). */
 function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
+  const bytes = Buffer.from(redactSecrets(text)); // no key value reaches the disk (redact.ts)
   for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
