@@ -7,7 +7,7 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
@@ -61,8 +61,8 @@ out: ${join(dir, 'runs')}
   return { dir, suite, out: join(dir, 'runs') };
 }
 
-function evalCli(args: string[], extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [join(root, 'bin/promptgate.js'), 'eval', ...args], { cwd: root, env: env(extraEnv) });
+function evalCli(args: string[], extraEnv: Record<string, string> = {}, command = 'eval') {
+  const child = spawn(process.execPath, [join(root, 'bin/promptgate.js'), command, ...args], { cwd: root, env: env(extraEnv) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -74,7 +74,9 @@ function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : [p];
+    const stat = lstatSync(p);
+    // reports/latest links to a run folder that is walked anyway.
+    return stat.isSymbolicLink() ? [] : stat.isDirectory() ? walk(p) : [p];
   });
 }
 
@@ -126,14 +128,14 @@ interface Outcome {
   results: Results | null;
 }
 
-/** What every fault must hold, whatever else it checks. */
-function checkCommon(o: Outcome, extraSecrets: string[] = []): void {
+/** What every fault must hold, whatever else it checks; `inputs`: files the test wrote itself. */
+function checkCommon(o: Outcome, extraSecrets: string[] = [], inputs: string[] = []): void {
   expect(o.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
   expect(o.stdout + o.stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
   expect(secretsIn(o.stdout, extraSecrets), 'stdout').toEqual([]);
   expect(secretsIn(o.stderr, extraSecrets), 'stderr').toEqual([]);
   // Everything the run wrote: the suite file is the user's input, not the run's output.
-  const files = walk(o.dir).filter((f) => !f.endsWith('suite.yaml'));
+  const files = walk(o.dir).filter((f) => !f.endsWith('suite.yaml') && !inputs.includes(f));
   for (const f of files) expect(secretsIn(readable(f), extraSecrets), f).toEqual([]);
   if (o.code !== 0) {
     // The closing line: one line, saying what happened.
@@ -148,10 +150,10 @@ function checkCommon(o: Outcome, extraSecrets: string[] = []): void {
   for (const f of files.filter((p) => p.endsWith('junit.xml'))) checkXml(readFileSync(f, 'utf8'));
 }
 
-async function run(respond: Respond | undefined, opts: Parameters<typeof setup>[0] & { env?: Record<string, string> } = {}): Promise<Outcome> {
+async function run(respond: Respond | undefined, opts: Parameters<typeof setup>[0] & { env?: Record<string, string>; args?: string[] } = {}): Promise<Outcome> {
   const { dir, suite, out } = setup(opts);
   emu.respond = respond;
-  const r = await evalCli(['--suite', suite], opts.env);
+  const r = await evalCli(['--suite', suite, ...(opts.args ?? [])], opts.env);
   const [id] = existsSync(out) ? readdirSync(out) : [];
   const file = id ? join(out, id, 'results.json') : '';
   const results = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Results) : null;
@@ -169,6 +171,32 @@ describe('fault matrix: secrets', () => {
     expect(o.stderr).toMatch(/^promptgate: every cell of claude-sonnet-5-5, gpt-5\.6-terra failed/m);
     expect(o.stdout).toMatch(/errors by reason:\nmodel\s+cells\s+reason\n[- ]+\nclaude-sonnet-5-5\s+2\s+authentication failed for claude-sonnet-5-5 \(anthropic: 401 authentication_error/);
     expect(cells(o).every((c) => c.status === 'error' && c.error!.includes('[redacted]'))).toBe(true);
+  }, 60_000);
+
+  it('the same with --json: the errors are listed by reason in the JSON, exit 1, no key', async () => {
+    const o = await run(() => ({ status: 401, echoHeaders: true }), { args: ['--json'], scenarios: 'ecommerce-hybrid' });
+    checkCommon(o);
+    expect(o.code).toBe(1);
+    const printed = JSON.parse(o.stdout) as { errors: Array<{ label: string; reason: string; cells: number }> };
+    expect(printed.errors.map((e) => [e.label, e.cells])).toEqual([
+      ['claude-sonnet-5-5', 1],
+      ['gpt-5.6-terra', 1],
+    ]);
+  }, 60_000);
+
+  it('promptgate report on a results.json that already holds a key (written before redaction): the reports do not', async () => {
+    const o = await run(undefined, { scenarios: 'ecommerce-hybrid' });
+    expect(o.code).toBe(0);
+    const runDir = join(o.dir, 'runs', readdirSync(join(o.dir, 'runs'))[0]!);
+    const file = join(runDir, 'results.json');
+    const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
+    const unknownToken = `tok${hex()}`;
+    Object.assign(results.cells[0]!, { status: 'error', error: `gateway echoed x-api-key: ${SECRETS.anthropic} and Authorization: Bearer ${unknownToken}`, score: null, pass: null, grades: {} });
+    writeFileSync(file, JSON.stringify(results));
+    const r = await evalCli([runDir], {}, 'report');
+    checkCommon({ ...r, dir: o.dir, results }, [unknownToken], [file]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toMatch(/gateway echoed x-api-key: \[redacted\] and Authorization: Bearer \[redacted\]/);
   }, 60_000);
 
   it('a 400 echoing the headers on one scenario, the rest answered: exit 0, the problem table intact, no key', async () => {
