@@ -50,6 +50,15 @@ describe('openai responses: an answer the service did not finish', () => {
   });
 });
 
+describe('anthropic: an answer the service did not finish', () => {
+  it('stop_reason pause_turn is a retryable error, never an answer', async () => {
+    script({ text: '# Paused', incomplete: 'pause_turn' });
+    const error = await failure('anthropic');
+    expect([error.kind, error.retryable]).toEqual(['server', true]);
+    expect(error.message).toContain('pause_turn');
+  });
+});
+
 describe.each(TARGETS)('%s: token counts', (t) => {
   const raw = (input: unknown, output: unknown): Record<string, unknown> =>
     t === 'anthropic' ? { input_tokens: input, output_tokens: output } : t === 'openai chat' ? { prompt_tokens: input, completion_tokens: output } : { input_tokens: input, output_tokens: output };

@@ -101,6 +101,11 @@ async function streamMessage(client: Anthropic, request: GenerationRequest, sign
 }
 
 function toCompletion(m: Streamed, latencyMs: number): Completion {
+  // A turn the service paused (pause_turn) or ended without saying why is not a finished
+  // document: graded, it would count against the prompt. A retry may finish it.
+  if (m.stopReason === 'pause_turn' || m.stopReason == null) {
+    throw new ProviderError('server', `anthropic: the answer is incomplete (stop_reason ${m.stopReason === null ? 'missing' : m.stopReason})`);
+  }
   return {
     text: m.texts.join(''),
     stopReason: stopReasonOf(m.stopReason),
