@@ -280,6 +280,8 @@ describe('fault matrix: answers classified honestly', () => {
     checkCommon(o);
     expect(o.code).toBe(0);
     expect(cells(o).every((c) => c.status === 'ok' && c.costUsd! > 0)).toBe(true);
+    // The answer with the string count was refused, not read as 12.
+    expect(emu.requests.filter((r) => r.vendor === 'openai')).toHaveLength(2);
   }, 60_000);
 
   it('no usage at all (both vendors): the cells are answers whose cost is unknown, never $0', async () => {
