@@ -48,7 +48,7 @@ describe('redact (error texts)', () => {
   });
 
   it('leaves ordinary error texts as they are', () => {
-    for (const text of ['openai: 429 Rate limit reached for gpt-5.6 in organization org-x on tokens per min', 'anthropic: 529 overloaded_error: Overloaded (request-id req_011)', 'set OPENAI_API_KEY or the model\'s apiKeyEnv', 'desk-lamp-0123456789abcdef is a word']) {
+    for (const text of ['openai: 429 Rate limit reached for gpt-5.6 in organization org-x on tokens per min', 'anthropic: 529 overloaded_error: Overloaded (request-id req_011)', 'set OPENAI_API_KEY or the model\'s apiKeyEnv', 'desk-lamp-0123456789abcdef is a word', 'anthropic: 401 authentication_error: invalid x-api-key', 'HTTP Basic authentication failed', 'a bearer token was expected']) {
       expect(redact(text)).toBe(text);
     }
   });

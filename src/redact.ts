@@ -84,8 +84,9 @@ const SHAPES: Array<[RegExp, string | ((...groups: string[]) => string)]> = [
     /\b((?:proxy-)?authorization|(?:x-)?(?:goog-)?api[-_]?key|access[-_]?token|client[-_]?secret|password|passwd)(\\*["']?\s*[:=]\s*\\*["']?)(?:(bearer|basic|token)\s+)?[^\s"'\\,;&}]+/gi,
     (_, name, sep, scheme) => `${name}${sep}${scheme ? `${scheme} ` : ''}${MASK}`,
   ],
-  // A token after an auth scheme, wherever it stands.
-  [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
+  // A token after an auth scheme, wherever it stands; one with a digit or a symbol, so that
+  // "Basic authentication failed" stays readable.
+  [/\b(bearer|basic)\s+([A-Za-z0-9._~+/=-]{8,})/gi, (all, scheme, token) => (/[0-9._~+/=-]/.test(token) ? `${scheme} ${MASK}` : all)],
   // Key shapes of the common vendors: OpenAI and Anthropic (sk-…), Stripe-style (sk_live_…),
   // Google (AIza…), GitHub (ghp_…, github_pat_…), Groq (gsk_…), xAI (xai-…).
   [/\b(?:sk|rk|pk)-[A-Za-z0-9_-]{16,}|\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|\bAIza[0-9A-Za-z_-]{30,}|\b(?:gh[opsur]_|github_pat_)[A-Za-z0-9_]{20,}|\bgsk_[A-Za-z0-9]{20,}|\bxai-[A-Za-z0-9]{20,}/g, MASK],
