@@ -2,7 +2,7 @@
 // answer the service did not finish is never a plain success, token counts are checked before
 // they become a cost, and a key echoed in an error body never reaches the error's message.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulators, type Emulators, type Reply } from '../testing/emulators.ts';
 import { costUsd, priceOf } from './prices.ts';
 import { createProvider } from './index.ts';
@@ -105,6 +105,26 @@ describe.each(TARGETS)('%s: secrets in what comes back', (t) => {
     emu.respond = (req) => ({ text: `# Echo\n\nyou sent ${req.apiKey}` });
     const c = await complete(t);
     expect(c.text).toBe('# Echo\n\nyou sent [redacted]');
+  });
+
+  it('with the SDK debug log on (OPENAI_LOG / ANTHROPIC_LOG=debug), the echoed body it logs has no key', async () => {
+    const saved = { OPENAI_LOG: process.env.OPENAI_LOG, ANTHROPIC_LOG: process.env.ANTHROPIC_LOG };
+    const lines: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.join(' '))));
+    try {
+      process.env.OPENAI_LOG = 'debug';
+      process.env.ANTHROPIC_LOG = 'debug';
+      script({ status: 400, echoHeaders: true });
+      await failure(t);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    // The Anthropic SDK logs the error body itself, echo and all.
+    if (t === 'anthropic') expect(lines.join('\n')).toMatch(/request headers/);
+    expect(lines.join('\n')).not.toContain(t === 'anthropic' ? KEY.anthropic : KEY.openai);
   });
 
   it('an error body with control characters becomes one printable line', async () => {

@@ -8,6 +8,7 @@
 
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
+import { redactingLogger } from './sdk-log.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason } from './types.ts';
 
@@ -23,6 +24,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
         maxRetries: 0, // retries are the runner's policy
         timeout: config.timeoutMs,
         webhookKey: null,
+        logger: redactingLogger, // what the SDK logs is redacted too (sdk-log.ts)
         fetch: watchedFetch, // bytes arriving keep the idle limit from firing (call.ts)
       })
     : null;

@@ -9,6 +9,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
+import { redactingLogger } from './sdk-log.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason, type Usage } from './types.ts';
 
@@ -28,6 +29,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
         project: null,
         adminAPIKey: null,
         webhookSecret: null,
+        logger: redactingLogger, // what the SDK logs is redacted too (sdk-log.ts)
         maxRetries: 0, // retries are the runner's policy
         timeout: config.timeoutMs,
         fetch: watchedFetch, // bytes arriving keep the idle limit from firing (call.ts)
