@@ -47,10 +47,11 @@ export class Persister {
    * Run `write`; on a write failure hold it and try again until it succeeds (true) or the
    * window passes or the signal fires (false). Synchronous writes that succeed cost no await.
    */
-  write(where: string, write: () => void | Promise<void>): boolean | Promise<boolean> {
+  write(where: string, write: () => unknown): boolean | Promise<boolean> {
     try {
       const pending = write();
-      if (pending) return pending.then(() => true, (error: unknown) => this.retry(where, write, error));
+      // Only a promise is waited for (a callback like `(r) => list.push(r)` returns a number).
+      if (pending instanceof Promise) return pending.then(() => true, (error: unknown) => this.retry(where, write, error));
       return true;
     } catch (error) {
       if (!isWriteFailure(error)) throw error;
@@ -58,7 +59,7 @@ export class Persister {
     }
   }
 
-  private async retry(where: string, write: () => void | Promise<void>, error: unknown): Promise<boolean> {
+  private async retry(where: string, write: () => unknown, error: unknown): Promise<boolean> {
     if (!isWriteFailure(error)) throw error;
     if (!this.failure) {
       this.failure = { where, reason: describeWriteFailure(error) };
