@@ -1,11 +1,13 @@
 // `promptgate eval`: run the selected prompt versions against the scenarios on every model,
 // grade every output, and leave a complete, resumable record in reports/runs/<run-id>/.
 
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule, IO } from '../cli.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { CheckFailed, Interrupted, UsageError, WriteFailed } from '../errors.ts';
+import { readBaseline } from '../gate/baseline.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { writeReports } from '../report/write.ts';
@@ -18,7 +20,7 @@ import { credentialsFor } from '../runner/credentials.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import { estimateCost, execute, modelKey } from '../runner/execute.ts';
 import { Journal, readJournal, type SkippedLine } from '../runner/journal.ts';
-import { estimateTokens, modelLabel, planCells, type Cell } from '../runner/plan.ts';
+import { estimateTokens, modelLabel, planCells, type Cell, type ControlPlan } from '../runner/plan.ts';
 import { Progress } from '../runner/progress.ts';
 import { CellResultSchema, type CellResult, type Results } from '../runner/results.ts';
 import { DEFAULT_RETRY } from '../runner/retry.ts';
@@ -47,6 +49,11 @@ Options:
   --max-cost USD            never let the estimated spend pass this
   --store DIR               response store folder
   --out DIR                 where runs are written (default: reports/runs)
+  --control                 also sample the baseline's version (reports/baseline.json) fresh today, as
+                            same-day control cells the gate compares the candidate with
+                            (provider drift then cannot look like a regression); the cells are
+                            keyed by the UTC day, so one nightly control serves that day's PRs
+  --no-compare              do not compare with reports/baseline.json at the end (gate --escalate)
   --dry-run                 print the plan (cells, stored, estimated tokens and USD) and stop
   --resume RUN_ID           continue an interrupted run (with --out DIR if it is not in reports/runs,
                             --store DIR if its store moved); the spend cap counts every invocation
@@ -77,6 +84,8 @@ export const options: CommandModule['options'] = {
   'max-cost': { type: 'string' },
   store: { type: 'string' },
   out: { type: 'string' },
+  control: { type: 'boolean' },
+  'no-compare': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
@@ -89,7 +98,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const warn = (w: string) => io.err(`warning: ${w}\n`);
   if (str('resume')) {
     // --store and --out may change on a resume: they say where the run and its answers are now.
-    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost'].filter((k) => values[k] !== undefined);
+    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'control'].filter((k) => values[k] !== undefined);
     if (conflicting.length) throw new UsageError(`eval --resume continues a run as it was planned; drop --${conflicting.join(', --')} (or start a new run)`);
   }
   // Test hook (write-failure.ts): injected disk faults, read here at the edge.
@@ -212,8 +221,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (failed) throw new WriteFailed(writeFailureLine(failed, execution, results, resume));
   printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
-  const compared = status === 'complete' ? compareWithBaseline(results, BASELINE, suite) : null;
-  if (compared && !values.json) io.out(`\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
+  const compared = status === 'complete' && !values['no-compare'] ? compareWithBaseline(results, BASELINE, suite) : null;
+  if (compared && !values.json) io.out(compared.unrelated ? `\n${BASELINE}: not comparable with this run (${compared.unrelated}); not gated\n` : `\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: ${resume}`);
   const dead = failedModels(results.cells);
   if (dead.length) throw new CheckFailed(`every cell of ${dead.join(', ')} failed (reasons above), so the run has no result for ${dead.length > 1 ? 'them' : 'it'}; fix the cause and run: ${resume}`);
@@ -283,8 +292,25 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scen
     startedAt: new Date().toISOString(),
     versions: versions.map((v) => v.meta.version),
     scenarios: scenarios.map((s) => s.id),
-    cells: planCells(suite, versions, scenarios),
+    cells: planCells(suite, versions, scenarios, values.control || suite.gate?.control ? controlPlan(suite, Boolean(values.control)) : undefined),
   };
+}
+
+/**
+ * The baseline's version, sampled fresh today (eval --control, or the suite's gate: control):
+ * see ControlPlan in plan.ts. Without a baseline there is nothing to control for: asked for
+ * with --control that is an error; asked for by the suite, the run goes on without one.
+ */
+function controlPlan(suite: Suite, asked: boolean): ControlPlan | undefined {
+  if (!existsSync(BASELINE)) {
+    if (asked) throw new UsageError(`--control: no ${BASELINE} to take the control's version from; make one with promptgate baseline update`);
+    return undefined;
+  }
+  const baseline = readBaseline(BASELINE);
+  if (baseline.prompt.id !== suite.prompt) throw new UsageError(`--control: ${BASELINE} is a baseline of prompt "${baseline.prompt.id}", the suite runs "${suite.prompt}"`);
+  const version = registryOrThrow().find((v) => v.meta.id === suite.prompt && v.meta.version === baseline.prompt.version);
+  if (!version) throw new UsageError(`--control: ${BASELINE}: /prompt/version: version ${baseline.prompt.version} is not in the registry (prompts/${suite.prompt}/)`);
+  return { version, nonce: `control:${new Date().toISOString().slice(0, 10)}`, samples: suite.gate?.controlSamples ?? suite.samples };
 }
 
 function pickVersions(suite: Suite): PromptVersion[] {

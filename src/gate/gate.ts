@@ -23,6 +23,7 @@ import { holm, type FamilyTest } from './exact.ts';
 import { measureModel, type GraderMeasure, type ModelMeasure } from './measure.ts';
 import type { GatePolicy } from './policy.ts';
 import { badScores, sideFromBaseline, sideFromCells, type Side } from './sides.ts';
+import { MIN_CI_SCENARIOS } from './stats.ts';
 
 export type Status = 'pass' | 'fail' | 'inconclusive' | 'incomplete';
 
@@ -32,7 +33,7 @@ export interface MeanVerdict {
   diff: number;
   /** 95% interval (inverted permutation test); null below 5 scenarios, where it means little. */
   ci: [number, number] | null;
-  /** One-sided lower confidence bound at 1 − alpha: PASS needs it above −maxDrop. */
+  /** One-sided lower confidence bound at 1 − (this look's) alpha: PASS needs it above −maxDrop. */
   lower: number;
   /** One-sided p of "no drop", and the level it had to reach (its Holm share of alpha). */
   p: number;
@@ -176,7 +177,7 @@ export function gate(results: Results, baseline: Baseline, policy: GatePolicy, o
     return i < 0 ? null : { rejected: rejected[i]!, level: (alpha * family[i]!.share) / totalShare };
   };
 
-  measured.forEach(({ m, measure }, i) => verdict.models.push(judge(m, measure, (g) => decision(i, g), cells, scenarios, results.suite.samples, reference.get(m.id), policy)));
+  measured.forEach(({ m, measure }, i) => verdict.models.push(judge(m, measure, (g) => decision(i, g), cells, scenarios, results.suite.samples, reference.get(m.id), policy, alpha)));
   for (const m of verdict.models) {
     for (const r of m.reasons) verdict.reasons.push(`${m.label}: ${r}`);
     for (const w of m.warnings) verdict.warnings.push(`${m.label}: ${w}`);
@@ -198,6 +199,7 @@ function judge(
   samplesPerCell: number,
   reference: ReadonlyMap<string, { score: number[] }> | undefined,
   policy: GatePolicy,
+  lookAlpha: number,
 ): ModelVerdict {
   const mine = cells.filter((c) => modelId(c) === model.id);
   const graded = mine.filter((c) => c.score !== null);
@@ -234,7 +236,7 @@ function judge(
   }
 
   if (measure) {
-    const mean = meanVerdict(measure, policy, decide(null)!);
+    const mean = meanVerdict(measure, policy, decide(null)!, lookAlpha);
     out.mean = mean;
     if (mean.status === 'fail') out.reasons.push(`mean score fell by ${(-mean.diff).toFixed(3)} (one-sided permutation p = ${fmtP(mean.p)} ≤ ${fmtP(mean.level)}, its share of alpha)`);
     else if (mean.status === 'inconclusive') out.warnings.push(`mean score ${signed(mean.diff)}: neither a significant drop nor shown to be within −${policy.maxDrop} (lower bound ${signed(mean.lower)})`);
@@ -256,16 +258,17 @@ function judge(
   return out;
 }
 
-function meanVerdict(measure: ModelMeasure, policy: GatePolicy, decided: { rejected: boolean; level: number }): MeanVerdict {
+/**
+ * PASS needs non-inferiority at this look's alpha: with a planned second batch each look spends
+ * its share, so a candidate that truly fell by maxDrop passes at most alpha of the time in all.
+ */
+function meanVerdict(measure: ModelMeasure, policy: GatePolicy, decided: { rejected: boolean; level: number }, lookAlpha: number): MeanVerdict {
   const t = measure.test;
   const pNonInferior = t.pAbove(-policy.maxDrop);
-  const status = decided.rejected ? 'fail' : pNonInferior <= policy.alpha ? 'pass' : 'inconclusive';
+  const status = decided.rejected ? 'fail' : pNonInferior <= lookAlpha ? 'pass' : 'inconclusive';
   const ci = measure.paired.length >= MIN_CI_SCENARIOS ? t.interval(0.95).map((x) => round(x)) as [number, number] : null;
-  return { status, diff: round(t.diff), ci, lower: round(t.interval(1 - 2 * policy.alpha)[0]), p: round(t.pBelow(0), 6), level: decided.level, pNonInferior: round(pNonInferior, 6), exact: t.exact };
+  return { status, diff: round(t.diff), ci, lower: round(t.lowerBound(lookAlpha)), p: round(t.pBelow(0), 6), level: decided.level, pNonInferior: round(pNonInferior, 6), exact: t.exact };
 }
-
-/** Below this many scenarios an interval says little about the prompt: none is shown. */
-export const MIN_CI_SCENARIOS = 5;
 
 function driftOf(models: Baseline['models'], baseline: Side, control: Side, scenarios: readonly string[], policy: GatePolicy): Verdict['drift'] {
   return models.flatMap((m) => {

@@ -5,7 +5,8 @@
 // come from promptgate (labels, ids, error text) goes through md-escape.ts.
 
 import { mdCell, mdClean, mdCode, mdCodeCell } from '../report/md-escape.ts';
-import { fmtP, MIN_CI_SCENARIOS, pct, type ModelVerdict, type Verdict } from './gate.ts';
+import { fmtP, pct, type ModelVerdict, type Verdict } from './gate.ts';
+import { MIN_CI_SCENARIOS } from './stats.ts';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 8) : '–');
 const signed = (x: number, digits = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;

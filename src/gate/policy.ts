@@ -24,7 +24,8 @@ import { GatePolicySchema, SuiteSchema, type GatePolicyConfig, type Suite } from
 type Required<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
 /** The policy with every default filled in (escalate stays optional: no second batch unless planned). */
-export type GatePolicy = Required<Omit<GatePolicyConfig, 'escalate'>> & { escalate: { samples: number; firstShare: number } | null };
+/** The policy with every default filled in; `control` and `controlSamples` are eval's business (what to sample). */
+export type GatePolicy = Required<Omit<GatePolicyConfig, 'escalate' | 'control' | 'controlSamples'>> & { escalate: { samples: number; firstShare: number } | null };
 
 export const GATE_DEFAULTS = { maxDrop: 0.05, alpha: 0.05, meanShare: 0.5, minScenarios: 4, minSamples: 1, maxMissing: 0.05, hardPoints: 5, permutations: 10_000, seed: 1, onInconclusive: 'pass', firstShare: 0.5 } as const;
 

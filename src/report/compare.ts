@@ -7,7 +7,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { CellResult } from '../runner/results.ts';
 import type { RunData } from './load.ts';
 import type { Flip, Group, Pair, PromptDiff } from './model.ts';
-import { bootstrapPairedDiff, groupByScenario } from './stats.ts';
+import { groupByScenario, pairedDiff } from './stats.ts';
 
 /** The id a cell has in a report: the compared run's cells are prefixed so both can be shown. */
 export function cellRef(side: Group['side'], cell: Pick<CellResult, 'id'>): string {
@@ -34,10 +34,11 @@ export function beforeOf(groups: Group[], compared: Group[] | null): Map<string,
 
 export function pairOf(kind: Pair['kind'], before: Group, after: Group): Pair | null {
   const scores = (g: Group) => groupByScenario(g.cells, (c) => c.scenario, (c) => c.score);
-  const d = bootstrapPairedDiff(scores(before), scores(after), `pair|${before.key}|${before.runId}|${after.key}|${after.runId}`);
+  // The gate's stream for a model's own comparison (so the intervals agree), a pair's for two models.
+  const stream = before.modelKey === after.modelKey ? after.modelKey : `${before.modelKey}|${after.modelKey}`;
+  const d = pairedDiff(scores(before), scores(after), stream);
   if (!d) return null;
-  const outcome = d.ci.lo > 0 ? 'better' : d.ci.hi < 0 ? 'worse' : 'unclear';
-  return { kind, before, after, diff: d.diff, ci: d.ci, scenarios: d.scenarios, outcome, verdict: verdictOf(kind, before, after, d.diff, d.ci, outcome) };
+  return { kind, before, after, diff: d.diff, ci: d.ci, scenarios: d.scenarios, outcome: d.outcome, verdict: verdictOf(kind, before, after, d.diff, d.ci, d.outcome, d.scenarios) };
 }
 
 /** "+0.07", "-0.05"; a value that would round to ±0.00 keeps a third digit, so that a CI bound
@@ -48,7 +49,12 @@ export function signed(x: number, digits = 2): string {
   return `${x < 0 && Number(abs) !== 0 ? '-' : '+'}${abs}`;
 }
 
-function verdictOf(kind: Pair['kind'], before: Group, after: Group, diff: number, ci: Pair['ci'], outcome: Pair['outcome']): string {
+/** "[95% CI −0.04, +0.01]", or why there is none. */
+export function ciText(ci: Pair['ci'], scenarios: number): string {
+  return ci ? `[95% CI ${signed(ci.lo)}, ${signed(ci.hi)}]` : `(${scenarios} scenario${scenarios === 1 ? '' : 's'}: too few for a CI)`;
+}
+
+function verdictOf(kind: Pair['kind'], before: Group, after: Group, diff: number, ci: Pair['ci'], outcome: Pair['outcome'], scenarios: number): string {
   const names: [string, string, string] =
     kind === 'model'
       ? [after.label, before.label, `prompt ${after.version}`]
@@ -56,7 +62,7 @@ function verdictOf(kind: Pair['kind'], before: Group, after: Group, diff: number
         ? [`${after.version} in this run`, `${before.version} in ${before.runTitle}`, after.label]
         : [after.version, before.version, after.label];
   const [a, b, on] = names;
-  const effect = `${signed(diff)} [95% CI ${signed(ci.lo)}, ${signed(ci.hi)}]`;
+  const effect = `${signed(diff)} ${ciText(ci, scenarios)}`;
   if (outcome === 'better') return `${a} beats ${b} on ${on} by ${effect}`;
   if (outcome === 'worse') return `${a} is worse than ${b} on ${on} by ${effect}`;
   return `${a} and ${b} are within noise of each other on ${on}: ${effect}`;

@@ -2,7 +2,7 @@
 // $GITHUB_STEP_SUMMARY. GitHub rejects comments over 65,536 characters, so long tables are cut
 // (with a note naming the full report) until the whole text fits under MAX_CHARS.
 
-import { signed } from './compare.ts';
+import { ciText, signed } from './compare.ts';
 import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, usd, when } from './format.ts';
 import { modelOk, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
 import { shortSha } from './build.ts';
@@ -114,7 +114,7 @@ function render(m: ReportModel, limits: Limits): string {
   if (m.diffs.length) out.push('### Prompt diff and score diff', '');
   for (const d of m.diffs) {
     out.push(`#### ${d.from.version} (${code(shortSha(d.from.sha256))}) → ${d.to.version} (${code(shortSha(d.to.sha256))})`, '');
-    out.push(table(['model', 'Δ mean [95% CI]', 'verdict'], d.pairs.map((p) => [cell(p.after.label), `${signed(p.diff)} [${signed(p.ci.lo)}, ${signed(p.ci.hi)}]`, cell(p.outcome)]), limits.rows, 'models', m), '');
+    out.push(table(['model', 'Δ mean [95% CI]', 'verdict'], d.pairs.map((p) => [cell(p.after.label), `${signed(p.diff)} ${ciText(p.ci, p.scenarios).replace('95% CI ', '')}`, cell(p.outcome)]), limits.rows, 'models', m), '');
     if (d.settings) out.push(`Settings: ${code(d.settings)}`, '');
     if (d.identical) out.push('_The prompt text is identical._', '');
     else if (!d.patch) out.push('_The prompt text of one side is not available (no run.json)._', '');

@@ -43,7 +43,8 @@ export interface Pair {
   before: Group;
   after: Group;
   diff: number;
-  ci: Interval;
+  /** null below 5 scenarios (see PairedDiff). */
+  ci: Interval | null;
   scenarios: number;
   outcome: 'better' | 'worse' | 'unclear';
   verdict: string;

@@ -4,6 +4,8 @@
 // that moves between two renders of one run would make people distrust every number in it.
 
 import { createHash } from 'node:crypto';
+import { GATE_DEFAULTS } from '../gate/policy.ts';
+import { MIN_CI_SCENARIOS, rng as gateRng, seedFor, shiftTest } from '../gate/stats.ts';
 import { mulberry32 } from '../random.ts';
 
 export const BOOTSTRAP_RESAMPLES = 2000;
@@ -31,8 +33,6 @@ export function groupByScenario<T>(items: T[], scenario: (t: T) => string, value
   }
   return map;
 }
-
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 function resampleMean(xs: number[], next: () => number): number {
   let sum = 0;
@@ -72,30 +72,30 @@ export function bootstrapMean(data: ByScenario, seed: string, resamples = BOOTST
 export interface PairedDiff {
   /** Mean over the shared scenarios of (mean after − mean before). */
   diff: number;
-  ci: Interval;
+  /** The 95% interval; null below MIN_CI_SCENARIOS scenarios, where it says little. */
+  ci: Interval | null;
   scenarios: number;
+  /** The two-sided test at 5% (each tail 2.5%): which way, if any, the difference is clear. */
+  outcome: 'better' | 'worse' | 'unclear';
 }
 
 /**
- * Paired difference (after − before) over the scenarios both sides graded: scenarios are
- * resampled together (the pairing), each side's samples independently within a scenario.
+ * Paired difference (after − before) over the scenarios both sides graded, with the gate's own
+ * test (src/gate/stats.ts: a permutation test of the samples stratified by scenario, seeded by
+ * `stream` as the gate seeds a model's mean test). So where report.md and the gate compare the
+ * same two things — a model's candidate against the baseline — they print the same interval.
  */
-export function bootstrapPairedDiff(before: ByScenario, after: ByScenario, seed: string, resamples = BOOTSTRAP_RESAMPLES): PairedDiff | null {
+export function pairedDiff(before: ByScenario, after: ByScenario, stream: string): PairedDiff | null {
   const shared = [...after.keys()].filter((s) => (before.get(s)?.length ?? 0) > 0 && (after.get(s)?.length ?? 0) > 0).sort();
   if (!shared.length) return null;
-  const pairs = shared.map((s) => [before.get(s)!, after.get(s)!] as const);
-  const diff = mean(pairs.map(([a, b]) => mean(b) - mean(a)));
-  const next = rng(seed);
-  const stats: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    let sum = 0;
-    for (let i = 0; i < pairs.length; i++) {
-      const [a, b] = pairs[Math.floor(next() * pairs.length)]!;
-      sum += resampleMean(b, next) - resampleMean(a, next);
-    }
-    stats.push(sum / pairs.length);
-  }
-  return { diff, ci: percentileInterval(stats), scenarios: shared.length };
+  const test = shiftTest(
+    shared.map((s) => ({ before: before.get(s)!, after: after.get(s)! })),
+    GATE_DEFAULTS.permutations,
+    gateRng(seedFor(GATE_DEFAULTS.seed, `mean|${stream}`)),
+  );
+  const [lo, hi] = test.interval(0.95);
+  const outcome = test.pAbove(0) <= 0.025 ? 'better' : test.pBelow(0) <= 0.025 ? 'worse' : 'unclear';
+  return { diff: test.diff, ci: shared.length >= MIN_CI_SCENARIOS ? { lo, hi } : null, scenarios: shared.length, outcome };
 }
 
 /** Nearest-rank percentile (p in 0..1) of unsorted numbers; null when there are none. */

@@ -33,6 +33,8 @@ export interface Cell {
 export interface ControlPlan {
   version: PromptVersion;
   nonce: string;
+  /** Samples per scenario and model. */
+  samples: number;
 }
 
 export function modelLabel(m: ModelConfig): string {
@@ -41,8 +43,8 @@ export function modelLabel(m: ModelConfig): string {
 
 export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Scenario[], control?: ControlPlan): Cell[] {
   const cells: Cell[] = [];
-  const runs = [...versions.map((v) => ({ v, nonce: null as string | null })), ...(control ? [{ v: control.version, nonce: control.nonce }] : [])];
-  for (const { v, nonce } of runs) {
+  const runs = [...versions.map((v) => ({ v, nonce: null as string | null, samples: suite.samples })), ...(control ? [{ v: control.version, nonce: control.nonce, samples: control.samples }] : [])];
+  for (const { v, nonce, samples } of runs) {
     for (const scenario of scenarios) {
       const user = renderUserMessage(v.meta.userTemplate, scenario);
       for (const m of suite.models) {
@@ -51,7 +53,7 @@ export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Sc
           ...(m.temperature ?? v.meta.generation.temperature) !== undefined && { temperature: m.temperature ?? v.meta.generation.temperature },
           ...(m.provider !== 'anthropic' && { api: m.api ?? 'responses' }),
         };
-        for (let sample = 0; sample < suite.samples; sample++) {
+        for (let sample = 0; sample < samples; sample++) {
           cells.push({
             id: `${v.meta.version}|${scenario.id}|${m.provider}:${m.model}|${sample}${nonce ? '|control' : ''}`,
             promptId: v.meta.id,

@@ -67,6 +67,14 @@ export const GatePolicySchema = Type.Object(
     permutations: Type.Optional(Type.Integer({ minimum: 1000, maximum: 1_000_000 })),
     /** Seed of the sampled relabellings: same inputs, same verdict (default 1). */
     seed: Type.Optional(Type.Integer({ minimum: 0 })),
+    /**
+     * Gate against a same-day control instead of the frozen baseline: `eval` of this suite also
+     * samples the baseline's version fresh (as `eval --control`), so provider drift between the
+     * baseline's day and today cannot look like a regression (default false).
+     */
+    control: Type.Optional(Type.Boolean()),
+    /** Control samples per scenario and model (default: the suite's samples). */
+    controlSamples: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     /** What an INCONCLUSIVE verdict finally means, after any second batch (default pass, with a warning). */
     onInconclusive: Type.Optional(Type.Union([Type.Literal('pass'), Type.Literal('fail')])),
     /**

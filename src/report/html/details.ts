@@ -2,7 +2,7 @@
 // per model, the problem cells, the prompt diff beside the score diff, and every cell in one
 // filterable table. Everything from a run or a model is escaped by the `html` template.
 
-import { cellRef, signed } from '../compare.ts';
+import { cellRef, ciText, signed } from '../compare.ts';
 import { pct, score, seconds, tokens, usd } from '../format.ts';
 import type { ReportModel } from '../model.ts';
 import { html, raw, type Raw } from './escape.ts';
@@ -72,7 +72,7 @@ export function diffSection(m: ReportModel): Raw {
       .filter((g) => g.changes.some((c) => Math.round(c * 100) !== 0));
     const scoreRows = d.pairs.map((p) => [
       { html: p.after.label },
-      { html: html`<b>${signed(p.diff)}</b> <span class="muted">[${signed(p.ci.lo)}, ${signed(p.ci.hi)}]</span>`, v: p.diff },
+      { html: html`<b>${signed(p.diff)}</b> <span class="muted">${ciText(p.ci, p.scenarios).replace('95% CI ', '')}</span>`, v: p.diff },
       { html: html`<span class="${p.outcome === 'better' ? 'up' : p.outcome === 'worse' ? 'down' : ''}">${p.outcome}</span>` },
     ]);
     return html`<article class="diff-pair"><h3>${d.from.version} <code>${d.from.sha256?.slice(0, 12) ?? '—'}</code>${d.from.runId !== m.run.id ? ` (run ${d.from.runId})` : ''} → ${d.to.version} <code>${d.to.sha256?.slice(0, 12) ?? '—'}</code></h3>

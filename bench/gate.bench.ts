@@ -1,0 +1,128 @@
+// `npm run bench:gate`: the gate's error rates where it is used — the real gate() on realistic
+// simulated grader scores (src/gate/realistic.ts), with the designs and policies the project
+// ships (evals/baseline.yaml, evals/smoke.yaml for pull requests, evals/nightly.yaml). Each row
+// is ≥ 1,000 seeded trials (--trials N to change), printed with a 95% Wilson interval and the
+// issue-10 target it answers. Trials run in two child processes (one per core).
+//
+//   npm run bench:gate                  # all rows, 1,000 trials each (~10 min on 2 idle cores)
+//   npm run bench:gate -- --trials 200  # a quicker look
+//
+// Exits 1 when a target is missed (its point estimate on the wrong side).
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readYaml } from '../src/files.ts';
+import { suiteGatePolicy, type GatePolicy } from '../src/gate/policy.ts';
+import { rate, trial, type Condition, type Design } from '../src/gate/simulate.ts';
+import { SuiteSchema, type Suite } from '../src/suite/schema.ts';
+import { validate } from '../src/files.ts';
+import { loadScenarios, selectScenarios } from '../src/dataset/load.ts';
+
+interface Row {
+  target: string;
+  suite: 'smoke' | 'nightly';
+  condition: Condition;
+  /** What is counted: the check failing, or the first model (the one with the drop) failing. */
+  count: 'check' | 'first';
+  /** The target: at most (false alarms) or at least (power). */
+  atMost?: number;
+  atLeast?: number;
+  /** Gate against the frozen baseline even though the suite uses a control (to show what the control buys). */
+  noControl?: boolean;
+}
+
+const ROWS: Row[] = [
+  { target: 'PR check, unchanged prompt, 2 models: fails ≤ 5%', suite: 'smoke', condition: { name: 'null' }, count: 'check', atMost: 0.05 },
+  { target: '  same, heavy tails + collapses + per-scenario noise', suite: 'smoke', condition: { name: 'null-harsh', harsh: true }, count: 'check', atMost: 0.05 },
+  { target: 'PR check: catches a 0.10 drop of one model ≥ 85%', suite: 'smoke', condition: { name: 'drop10', drop: { size: 0.1 } }, count: 'first', atLeast: 0.85 },
+  { target: '  same, harsh scores', suite: 'smoke', condition: { name: 'drop10-harsh', harsh: true, drop: { size: 0.1 } }, count: 'first', atLeast: 0.85 },
+  { target: 'PR check, drift ±0.02, same-day control: fails ≤ 5%', suite: 'smoke', condition: { name: 'drift', drift: 0.02 }, count: 'check', atMost: 0.05 },
+  { target: '  (for comparison: against the frozen baseline)', suite: 'smoke', condition: { name: 'drift', drift: 0.02 }, count: 'check', noControl: true },
+  { target: 'nightly, unchanged prompt, 2 models: fails ≤ 5%', suite: 'nightly', condition: { name: 'null' }, count: 'check', atMost: 0.05 },
+  { target: '  same, harsh scores', suite: 'nightly', condition: { name: 'null-harsh', harsh: true }, count: 'check', atMost: 0.05 },
+  { target: 'nightly: catches a uniform 0.05 drop ≥ 80%', suite: 'nightly', condition: { name: 'drop05', drop: { size: 0.05 } }, count: 'first', atLeast: 0.8 },
+  { target: '  same, harsh scores', suite: 'nightly', condition: { name: 'drop05-harsh', harsh: true, drop: { size: 0.05 } }, count: 'first', atLeast: 0.8 },
+  { target: 'nightly: catches 0.05 concentrated in 2 of 16 scenarios ≥ 80%', suite: 'nightly', condition: { name: 'conc05', drop: { size: 0.05, concentrated: true } }, count: 'first', atLeast: 0.8 },
+  { target: 'nightly, drift ±0.02, same-day control: fails ≤ 5%', suite: 'nightly', condition: { name: 'drift', drift: 0.02 }, count: 'check', atMost: 0.05 },
+  { target: '  (for comparison: against the frozen baseline)', suite: 'nightly', condition: { name: 'drift', drift: 0.02 }, count: 'check', noControl: true },
+  { target: 'nightly: catches a cost table broken in 2 of 16 scenarios ≥ 80%', suite: 'nightly', condition: { name: 'ct2', brokenCostTable: 2 }, count: 'first', atLeast: 0.8 },
+];
+
+interface Job {
+  row: number;
+  design: Design;
+  policy: GatePolicy;
+  from: number;
+  to: number;
+}
+
+/** The shipped designs: samples and scenario counts from the suites, policies from their gate: sections. */
+function designs(): Record<Row['suite'], { design: Design; policy: GatePolicy; control: boolean }> {
+  const read = (file: string): Suite => validate(SuiteSchema, readYaml(file), file);
+  const baseline = read('evals/baseline.yaml');
+  const scenarios = loadScenarios().scenarios;
+  const count = (s: Suite) => selectScenarios(scenarios, Array.isArray(s.scenarios) ? s.scenarios.join(',') : s.scenarios).length;
+  const of = (name: Row['suite'], file: string) => {
+    const suite = read(file);
+    const control = suite.gate?.control ?? false;
+    return { design: { name, baselineSamples: baseline.samples, scenarios: count(suite), samples: suite.samples, controlSamples: control ? suite.gate?.controlSamples ?? suite.samples : 0 }, policy: suiteGatePolicy(suite, file), control };
+  };
+  return { smoke: of('smoke', 'evals/smoke.yaml'), nightly: of('nightly', 'evals/nightly.yaml') };
+}
+
+function runJob(job: Job): number[] {
+  const row = ROWS[job.row]!;
+  const hits: number[] = [];
+  for (let t = job.from; t < job.to; t++) {
+    const r = trial(100_000 + t, job.design, row.condition, job.policy);
+    hits.push(row.count === 'check' ? Number(r.outcome === 'fail') : Number(r.first === 'fail'));
+  }
+  return hits;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--worker') {
+    const jobs = JSON.parse(process.argv[3]!) as Job[];
+    process.stdout.write(JSON.stringify(jobs.map(runJob)));
+    return;
+  }
+  const at = process.argv.indexOf('--trials');
+  const trials = at > 0 ? Number(process.argv[at + 1]) : 1000;
+  const shipped = designs();
+  const started = Date.now();
+  const jobs = ROWS.map((row, i) => {
+    const d = shipped[row.suite];
+    return { row: i, design: row.noControl ? { ...d.design, controlSamples: 0 } : d.design, policy: d.policy, from: 0, to: trials };
+  });
+  // Two shards (one per core): the first half of every row's trials, and the second.
+  const half = Math.floor(trials / 2);
+  const shards = [jobs.map((j) => ({ ...j, to: half })), jobs.map((j) => ({ ...j, from: half }))];
+  const outputs = await Promise.all(shards.map((s) => child(s)));
+  const hits = ROWS.map((_, i) => [...outputs[0]![i]!, ...outputs[1]![i]!].reduce((a, b) => a + b, 0));
+
+  const d = shipped;
+  const describe = (x: (typeof d)['smoke']) => `${x.design.scenarios} scenarios × ${x.design.samples} samples${x.control ? `, control ${x.design.controlSamples} per scenario` : ''}, maxDrop ${x.policy.maxDrop}${x.policy.escalate ? `, second batch +${x.policy.escalate.samples}` : ''}`;
+  console.log(`gate error rates on realistic scores, ${trials} seeded trials per row (baseline: 16 scenarios × ${d.smoke.design.baselineSamples} samples, 2 models)`);
+  console.log(`  PR (evals/smoke.yaml): ${describe(d.smoke)}; nightly (evals/nightly.yaml): ${describe(d.nightly)}\n`);
+  let missed = 0;
+  ROWS.forEach((row, i) => {
+    const r = rate(hits[i]!, trials);
+    const met = row.atMost !== undefined ? r.hits / r.trials <= row.atMost : row.atLeast !== undefined ? r.hits / r.trials >= row.atLeast : null;
+    if (met === false) missed++;
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    console.log(`${row.target.padEnd(66)} ${pct(r.hits / r.trials).padStart(6)}  [${pct(r.lo)}, ${pct(r.hi)}]  ${met === null ? '' : met ? 'met' : 'MISSED'}`);
+  });
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  process.exitCode = missed ? 1 : 0;
+}
+
+function child(jobs: Job[]): Promise<number[][]> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', JSON.stringify(jobs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[][]) : reject(new Error(`gate bench worker exited ${code}`))));
+  });
+}
+
+await main();
