@@ -143,6 +143,11 @@ describe('the workflows', () => {
     expect(gate).toMatch(/4\)[\s\S]*::warning[\s\S]*;;/);
     expect(gate).toMatch(/\*\) exit "\$code"/);
     expect(steps.find((s) => s.id === 'regrade')!.run).toContain('npx promptgate regrade --baseline reports/baseline.json --store "$STORE"');
+    // The verdict of a second batch is in that run's folder: report, upload and comment follow it.
+    expect(gate).toMatch(/readlink reports\/latest[\s\S]*echo "dir=reports\/runs\/\$id"[\s\S]*>> "\$GITHUB_OUTPUT"[\s\S]*case "\$code"/);
+    const comment = steps.find((s) => s.name === 'Comment on the pull request')!;
+    expect(comment.env!.RUN_DIR).toBe('${{ steps.gate.outputs.dir || steps.run.outputs.dir }}');
+    expect(steps.find((s) => s.name === 'Report')!.env!.RUN_DIR).toBe(comment.env!.RUN_DIR);
   });
 
   it('prompt-eval: skips fork pull requests with a notice, not a failure', () => {
