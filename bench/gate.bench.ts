@@ -11,12 +11,8 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readYaml } from '../src/files.ts';
-import { suiteGatePolicy, type GatePolicy } from '../src/gate/policy.ts';
-import { rate, trial, type Condition, type Design } from '../src/gate/simulate.ts';
-import { SuiteSchema, type Suite } from '../src/suite/schema.ts';
-import { validate } from '../src/files.ts';
-import { loadScenarios, selectScenarios } from '../src/dataset/load.ts';
+import type { GatePolicy } from '../src/gate/policy.ts';
+import { rate, shippedDesigns, trial, type Condition, type Design } from '../src/gate/simulate.ts';
 
 interface Row {
   target: string;
@@ -56,20 +52,6 @@ interface Job {
   to: number;
 }
 
-/** The shipped designs: samples and scenario counts from the suites, policies from their gate: sections. */
-function designs(): Record<Row['suite'], { design: Design; policy: GatePolicy; control: boolean }> {
-  const read = (file: string): Suite => validate(SuiteSchema, readYaml(file), file);
-  const baseline = read('evals/baseline.yaml');
-  const scenarios = loadScenarios().scenarios;
-  const count = (s: Suite) => selectScenarios(scenarios, Array.isArray(s.scenarios) ? s.scenarios.join(',') : s.scenarios).length;
-  const of = (name: Row['suite'], file: string) => {
-    const suite = read(file);
-    const control = suite.gate?.control ?? false;
-    return { design: { name, baselineSamples: baseline.samples, scenarios: count(suite), samples: suite.samples, controlSamples: control ? suite.gate?.controlSamples ?? suite.samples : 0 }, policy: suiteGatePolicy(suite, file), control };
-  };
-  return { smoke: of('smoke', 'evals/smoke.yaml'), nightly: of('nightly', 'evals/nightly.yaml') };
-}
-
 function runJob(job: Job): number[] {
   const row = ROWS[job.row]!;
   const hits: number[] = [];
@@ -88,7 +70,7 @@ async function main(): Promise<void> {
   }
   const at = process.argv.indexOf('--trials');
   const trials = at > 0 ? Number(process.argv[at + 1]) : 1000;
-  const shipped = designs();
+  const shipped = shippedDesigns();
   const started = Date.now();
   const jobs = ROWS.map((row, i) => {
     const d = shipped[row.suite];

@@ -7,8 +7,11 @@
 import { DEFAULT_POLICY } from '../../graders/grade.ts';
 import { buildBaseline } from './baseline.ts';
 import { gate, type Verdict } from './gate.ts';
-import type { GatePolicy } from './policy.ts';
-import { drawSamples, makeWorld, shiftFor, type World } from './realistic.ts';
+import { loadScenarios, selectScenarios } from '../dataset/load.ts';
+import { readYaml, validate } from '../files.ts';
+import { SuiteSchema, type Suite } from '../suite/schema.ts';
+import { suiteGatePolicy, type GatePolicy } from './policy.ts';
+import { drawSamples, makeWorld, shiftFor } from './realistic.ts';
 import { rng, seedFor, type Rng } from './stats.ts';
 import { syntheticRun, type SyntheticSample } from './synthetic.ts';
 
@@ -61,7 +64,8 @@ export function trial(seed: number, design: Design, condition: Condition, policy
       MODELS.map((m, i) => {
         const shift = Object.fromEntries(checkScenarios.map((s) => [s, drift[m]! + (i === 0 && dropped.includes(s) ? dropShift : 0)]));
         const candidate = drawSamples(world, m, { scenarios: checkScenarios, samples, firstSample: first, shift, ...(i === 0 && { brokenCostTable: broken }) }, r);
-        const control = design.controlSamples ? drawSamples(world, m, { scenarios: checkScenarios, samples: Math.round((design.controlSamples * samples) / design.samples), firstSample: Math.round((design.controlSamples * first) / design.samples), shift: drift[m]!, control: true }, r) : [];
+        // As `gate --escalate` does: the second batch adds candidate samples; the control's stay as planned.
+        const control = design.controlSamples && first === 0 ? drawSamples(world, m, { scenarios: checkScenarios, samples: design.controlSamples, shift: drift[m]!, control: true }, r) : [];
         return [m, [...candidate, ...control]];
       }),
     );
@@ -103,4 +107,16 @@ export function rate(hits: number, trials: number): Rate {
   return { hits, trials, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
 }
 
-export type { World };
+/** The designs the project ships: samples and scenario counts from the suites, policies from their gate: sections. */
+export function shippedDesigns(): Record<'smoke' | 'nightly', { design: Design; policy: GatePolicy; control: boolean }> {
+  const read = (file: string): Suite => validate(SuiteSchema, readYaml(file), file);
+  const baseline = read('evals/baseline.yaml');
+  const scenarios = loadScenarios().scenarios;
+  const count = (s: Suite) => selectScenarios(scenarios, Array.isArray(s.scenarios) ? s.scenarios.join(',') : s.scenarios).length;
+  const of = (name: 'smoke' | 'nightly', file: string) => {
+    const suite = read(file);
+    const control = suite.gate?.control ?? false;
+    return { design: { name, baselineSamples: baseline.samples, scenarios: count(suite), samples: suite.samples, controlSamples: control ? suite.gate?.controlSamples ?? suite.samples : 0 }, policy: suiteGatePolicy(suite, file), control };
+  };
+  return { smoke: of('smoke', 'evals/smoke.yaml'), nightly: of('nightly', 'evals/nightly.yaml') };
+}
