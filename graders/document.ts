@@ -14,6 +14,8 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import type { Deadline } from './limits.ts';
+import { guardForParse } from './parse-guard.ts';
 
 export type HeadingKind = 'atx' | 'setext' | 'bold';
 
@@ -101,12 +103,18 @@ export interface Document {
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-/** Parse markdown text into the shared document model. */
-export function parseDocument(text: string): Document {
+/** Parse markdown text into the shared document model; `deadline` is checked between pieces. */
+export function parseDocument(text: string, deadline?: Deadline): Document {
   const source = blankFrontMatter(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
   const lines = source.split('\n');
   const model: Collected = { headings: [], tables: [], code: [], items: [] };
-  for (const chunk of chunks(source, lines)) collect(processor.parse(chunk.text) as Root, lines, chunk.offset, model);
+  // The parser reads a copy bounded against its superlinear shapes (parse-guard.ts).
+  const guarded = guardForParse(source);
+  const parsed = guarded.text === source ? lines : guarded.text.split('\n');
+  for (const chunk of chunks(guarded.text, parsed)) {
+    deadline?.check('parsing the markdown');
+    collect(processor.parse(chunk.text) as Root, lines, chunk.offset, model, guarded.restore);
+  }
   const inCode = new Array<boolean>(lines.length + 2).fill(false);
   const quoted = new Array<boolean>(lines.length + 2).fill(false);
   for (const block of model.code) {
@@ -358,7 +366,7 @@ function* chunks(source: string, lines: string[]): Generator<{ text: string; off
   yield { text: lines.slice(start).join('\n'), offset: start };
 }
 
-function collect(tree: Root, lines: string[], offset: number, out: Collected): void {
+function collect(tree: Root, lines: string[], offset: number, out: Collected, restore: (s: string) => string): void {
   const walk = (nodes: RootContent[], listLevel: number): void => {
     for (const node of nodes) {
       const start = (node.position?.start.line ?? 1) + offset;
@@ -366,27 +374,27 @@ function collect(tree: Root, lines: string[], offset: number, out: Collected): v
       switch (node.type) {
         case 'heading': {
           const kind = /^\s{0,3}#/.test(lines[start - 1] ?? '') ? 'atx' : 'setext';
-          out.headings.push({ title: toString(node).trim(), depth: node.depth, kind, line: start });
+          out.headings.push({ title: restore(toString(node).trim()), depth: node.depth, kind, line: start });
           break;
         }
         case 'paragraph': {
           const bold = boldHeading(node.children);
           if (bold !== null && start === end && listLevel < 0) {
-            out.headings.push({ title: bold, depth: 7, kind: 'bold', line: start });
+            out.headings.push({ title: restore(bold), depth: 7, kind: 'bold', line: start });
           }
           break;
         }
         case 'table':
-          out.tables.push(tableOf(node, offset));
+          out.tables.push(tableOf(node, offset, restore));
           break;
         case 'code': {
           const fenced = /^\s*(```|~~~)/.test(lines[start - 1] ?? '');
-          out.code.push({ lang: node.lang?.toLowerCase() ?? null, value: node.value, fenced, line: start, endLine: end });
+          out.code.push({ lang: node.lang ? restore(node.lang).toLowerCase() : null, value: restore(node.value), fenced, line: start, endLine: end });
           break;
         }
         case 'list':
           for (const item of node.children) {
-            out.items.push(itemOf(item, listLevel + 1, offset));
+            out.items.push(itemOf(item, listLevel + 1, offset, restore));
             walk(item.children, listLevel + 1);
           }
           break;
@@ -410,9 +418,9 @@ function boldHeading(children: PhrasingContent[]): string | null {
   return /\p{L}/u.test(title) && title.length <= 120 ? title : null;
 }
 
-function tableOf(node: MdTable, offset: number): Table {
+function tableOf(node: MdTable, offset: number, restore: (s: string) => string): Table {
   const [head, ...body] = node.children;
-  const cells = (row: MdTable['children'][number]) => row.children.map((c) => toString(c).trim());
+  const cells = (row: MdTable['children'][number]) => row.children.map((c) => restore(toString(c).trim()));
   return {
     line: (node.position?.start.line ?? 1) + offset,
     endLine: (node.position?.end.line ?? 1) + offset,
@@ -421,13 +429,13 @@ function tableOf(node: MdTable, offset: number): Table {
   };
 }
 
-function itemOf(item: MdListItem, level: number, offset: number): ListItem {
+function itemOf(item: MdListItem, level: number, offset: number, restore: (s: string) => string): ListItem {
   const first = item.children[0];
-  const lead = first && first.type === 'paragraph' ? toString(first).split('\n')[0]!.trim() : '';
-  const strong = first && first.type === 'paragraph' && first.children[0]?.type === 'strong' ? toString(first.children[0]) : null;
+  const lead = first && first.type === 'paragraph' ? restore(toString(first).split('\n')[0]!.trim()) : '';
+  const strong = first && first.type === 'paragraph' && first.children[0]?.type === 'strong' ? restore(toString(first.children[0])) : null;
   const line = (item.position?.start.line ?? 1) + offset;
   const endLine = (item.position?.end.line ?? 1) + offset;
-  return { line, endLine, level, lead, bold: strong?.trim() || null, text: toString(item) };
+  return { line, endLine, level, lead, bold: strong?.trim() || null, text: restore(toString(item)) };
 }
 
 function buildSections(headings: Heading[], lastLine: number): Section[] {

@@ -5,6 +5,7 @@
 import { type Grade, type GraderContext } from './core.ts';
 import { parseDocument, type Document } from './document.ts';
 import { graders as allGraders } from './index.ts';
+import { checkDocumentSize, Deadline } from './limits.ts';
 
 export interface GradePolicy {
   /** Weight per grader id; a grader missing here keeps its own default weight. */
@@ -31,13 +32,19 @@ export interface DocumentGrade {
   graders: Record<string, Grade>;
 }
 
-export function gradeDocument(input: string | Document, ctx: GraderContext = {}, policy: GradePolicy = DEFAULT_POLICY, graders = allGraders): DocumentGrade {
-  const doc = typeof input === 'string' ? parseDocument(input) : input;
+/**
+ * Throws GradingLimit for a document over the size cap, or when parsing and grading it pass the
+ * time limit (graders/limits.ts): checked between the parse's pieces and between graders.
+ */
+export function gradeDocument(input: string | Document, ctx: GraderContext = {}, policy: GradePolicy = DEFAULT_POLICY, graders = allGraders, deadline = new Deadline()): DocumentGrade {
+  if (typeof input === 'string') checkDocumentSize(input);
+  const doc = typeof input === 'string' ? parseDocument(input, deadline) : input;
   const results: Record<string, Grade> = {};
   let weighted = 0;
   let total = 0;
   for (const g of graders) {
     if (g.needsScenario && !ctx.scenario) continue;
+    deadline.check(`grading ${g.id}`);
     const result = g.grade(doc, ctx);
     results[g.id] = result;
     const weight = policy.weights[g.id] ?? g.weight;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from './document.ts';
 import { gradeDocument } from './grade.ts';
 import { graders } from './index.ts';
+import { GradingLimit, MAX_DOCUMENT_BYTES } from './limits.ts';
 import { GradeSchema } from './schema.ts';
 import { readScenarioFile } from '../src/dataset/load.ts';
 
@@ -90,12 +91,21 @@ describe('odd input', () => {
   });
 });
 
-describe('a 10 MB document', () => {
-  it('is parsed and graded by every grader', () => {
-    const unit = `${readFileSync(join(here, '../datasets/calibration/good-atx-numbered.md'), 'utf8')}\n\n`;
-    const result = gradeDocument(unit.repeat(Math.ceil(10e6 / unit.length)));
+describe('a document at the size cap (graders/limits.ts)', () => {
+  const unit = `${readFileSync(join(here, '../datasets/calibration/good-atx-numbered.md'), 'utf8')}\n\n`;
+
+  it('is parsed and graded by every grader just under the cap', () => {
+    const result = gradeDocument(unit.repeat(Math.floor(MAX_DOCUMENT_BYTES / Buffer.byteLength(unit))));
     expect(result.graders['word-count']!.pass).toBe(false);
     expect(result.graders['cost-table']!.pass).toBe(true);
     expect(result.graders['diagram']!.pass).toBe(true);
   }, 180_000);
+
+  it('is not graded over the cap: a GradingLimit that names it, before any parsing', () => {
+    const text = unit.repeat(Math.ceil((10 * MAX_DOCUMENT_BYTES) / unit.length));
+    const start = performance.now();
+    expect(() => gradeDocument(text)).toThrow(GradingLimit);
+    expect(() => gradeDocument(text)).toThrow(/over the 1 MiB grading limit/);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
 });

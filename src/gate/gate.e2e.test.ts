@@ -101,17 +101,18 @@ describe('baseline, gate and regrade end to end', () => {
     const summary = join(work, 'summary.md');
     const gated = await promptgate(['gate'], { GITHUB_STEP_SUMMARY: summary });
     expect(gated.code, gated.stderr).toBe(1);
-    expect(gated.stderr).toMatch(/^promptgate: gate failed: Claude Sonnet 5\.5: hard grader cost-table: pass rate 100% → 0%/);
+    // The sample-level test sees the mean fall too (the cost section carries weight 2 of 24.5).
+    expect(gated.stderr).toMatch(/^promptgate: gate failed: Claude Sonnet 5\.5: mean score fell by 0\.\d{3} .* \(and 2 more above\)$/m);
+    expect(gated.stdout).toMatch(/^- Claude Sonnet 5\.5: hard grader cost-table: pass rate 100% → 0% \(100 points down; allowance 10\), exact stratified p = 7\.7e-4/m);
     expect(gated.stderr.trim().split('\n')).toHaveLength(1);
     expect(gated.stdout).toMatch(/^### promptgate gate: FAIL$/m);
     expect(gated.stdout).toMatch(/\*\*1\.3\.0\*\* .* against the baseline \*\*1\.1\.0\*\*/);
-    expect(gated.stdout).toMatch(/\| `cost-table` \| 100% \| 0% \| −100\.0 points \| ≤ 10 points: \*\*FAIL\*\* \|/);
-    expect(gated.stdout).toMatch(/smallest attainable p is 0\.063/);
+    expect(gated.stdout).toMatch(/\| `cost-table` \| 100% \| 0% \| −100\.0 points \| 10 points \| 7\.7e-4 \(≤ 0\.01\d fails\) \| \*\*FAIL\*\* \|/);
     expect(readFileSync(summary, 'utf8')).toBe(`${gated.stdout}\n`);
     expect(readFileSync(join(runs(), newest(), 'gate.md'), 'utf8')).toBe(gated.stdout);
     const json = await promptgate(['gate', '--json']);
-    expect(JSON.parse(json.stdout).policy).toEqual({ maxDrop: 0.03, alpha: 0.05, minSamples: 2, hard: { 'cost-table': 10, sections: 10 }, bootstrap: 10000, seed: 1 });
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'fail', run: { version: '1.3.0' }, models: [{ status: 'fail', graders: expect.arrayContaining([expect.objectContaining({ grader: 'cost-table', failed: true })]) }] });
+    expect(JSON.parse(json.stdout).policy).toEqual({ maxDrop: 0.05, alpha: 0.05, meanShare: 0.5, minScenarios: 4, minSamples: 2, maxMissing: 0.05, hard: { 'cost-table': 10, sections: 10 }, permutations: 10000, seed: 1, onInconclusive: 'pass', escalate: null });
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'fail', outcome: 'fail', reference: 'baseline', run: { version: '1.3.0' }, models: [{ status: 'fail', graders: expect.arrayContaining([expect.objectContaining({ grader: 'cost-table', status: 'fail' })]) }] });
   }, 60_000);
 
   it('regrades a run from the store without calling a model, into a new run', async () => {
@@ -147,7 +148,7 @@ describe('baseline, gate and regrade end to end', () => {
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const gated = await promptgate(['gate']);
     expect(gated.code).toBe(1);
-    expect(gated.stderr).toMatch(/^promptgate: gate failed: run \S+ has no graded output \(0 cells, 8 not run\); nothing to compare/);
+    expect(gated.stderr).toMatch(/^promptgate: gate INCOMPLETE: run \S+ has no graded output \(0 cells, 8 not run\); nothing to compare/);
     const usage = await Promise.all([
       promptgate(['baseline']).then((r) => [r, /baseline: expected "update", got nothing/] as const),
       promptgate(['regrade']).then((r) => [r, /regrade: missing the run to re-grade/] as const),
@@ -159,4 +160,35 @@ describe('baseline, gate and regrade end to end', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   }, 60_000);
+  it('samples a same-day control with --control (paid once a day, then from the store) and gates against it', async () => {
+    const before = emu.requests.length;
+    const evaluated = await promptgate(['eval', '--suite', 'suite.yaml', '--versions', '1.3.0', '--control']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    // 1.3.0 is in the store from the earlier test; the control cells (1.1.0, fresh today) are not.
+    expect(emu.requests.length - before).toBe(8);
+    const run = results(newest());
+    expect(run.cells.filter((c) => c.control).map((c) => c.version)).toEqual(Array(8).fill('1.1.0'));
+    const gated = await promptgate(['gate', '--json']);
+    expect(gated.code).toBe(1);
+    expect(JSON.parse(gated.stdout)).toMatchObject({ reference: 'control', status: 'fail', drift: [{ model: 'anthropic:claude-sonnet-5-5', moved: false }] });
+    const again = emu.requests.length;
+    expect((await promptgate(['eval', '--suite', 'suite.yaml', '--versions', '1.3.0', '--control'])).code).toBe(0);
+    expect(emu.requests.length).toBe(again); // the day's control is served from the store
+  }, 90_000);
+
+  it('runs the planned second batch on INCONCLUSIVE with --escalate, paying only the new samples (exit 4, then 0)', async () => {
+    // alpha so small that two samples cannot show non-inferiority, but three can.
+    writeFileSync(join(work, 'escalate.yaml'), readFileSync(join(work, 'suite.yaml'), 'utf8').replace(/^gate: .*$/m, 'gate: { minSamples: 2, alpha: 0.0005, hard: {}, escalate: { samples: 1 } }'));
+    expect((await promptgate(['eval', '--suite', 'escalate.yaml', '--versions', '1.1.0'])).code).toBe(0);
+    const first = await promptgate(['gate']);
+    expect(first.code, first.stderr).toBe(4);
+    expect(first.stdout).toMatch(/^### promptgate gate: INCONCLUSIVE$/m);
+    expect(first.stderr).toMatch(/the suite plans a second batch: promptgate gate --run \S+ --escalate/);
+    const before = emu.requests.length;
+    const second = await promptgate(['gate', '--escalate']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(emu.requests.length - before).toBe(4); // sample 2 of 4 scenarios; samples 0–1 from the store
+    expect(second.stdout).toMatch(/^### promptgate gate: pass \(after the second batch\)$/m);
+    expect(results(newest()).suite.samples).toBe(3);
+  }, 90_000);
 });

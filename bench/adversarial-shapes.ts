@@ -1,0 +1,34 @@
+// The pathological markdown shapes of bench/adversarial.bench.ts (and of the graders' bounded-time
+// test): each a function from a size in characters to a valid markdown text of about that size.
+
+export const SIZES = [100, 200, 400, 1000].map((kb) => kb * 1024);
+
+/** Each shape: text of about `n` characters. */
+export const SHAPES: Record<string, (n: number) => string> = {
+  'deep >': (n) => '>'.repeat(n),
+  'deep > spaced': (n) => '> '.repeat(n / 2),
+  'nested lists': (n) => Array.from({ length: n / 64 }, (_, i) => `${'  '.repeat(i % 30)}- item ${i}`).join('\n'),
+  '1, repeated': (n) => '1,'.repeat(n / 2),
+  '1, lines': (n) => Array.from({ length: n / 80 }, () => '1,'.repeat(40)).join('\n'),
+  '[a]( repeated': (n) => '[a]('.repeat(n / 4),
+  '[ repeated': (n) => '['.repeat(n),
+  '![a]( repeated': (n) => '![a]('.repeat(n / 5),
+  '* runs': (n) => '*a'.repeat(n / 2),
+  '_ runs': (n) => '_a'.repeat(n / 2),
+  '** runs': (n) => '**'.repeat(n / 2),
+  'backticks': (n) => Array.from({ length: n / 16 }, (_, i) => '`'.repeat((i % 7) + 1) + 'x ').join(''),
+  'long table': (n) => `| Item | Monthly |\n|---|---|\n${Array.from({ length: n / 24 }, (_, i) => `| Item ${i} | $${i},000 |`).join('\n')}\n| Total | $1 |\n`,
+  'wide table': (n) => { const cols = Math.min(5000, n / 40); const row = (c: string) => `|${Array.from({ length: cols }, () => c).join('|')}|`; return [row(' h '), row('---'), ...Array.from({ length: Math.max(1, n / (cols * 4)) }, () => row(' $1 '))].join('\n'); },
+  'many headings': (n) => Array.from({ length: n / 24 }, (_, i) => `## Section ${i}\n\ntext\n`).join('\n'),
+  'bold lines': (n) => Array.from({ length: n / 20 }, (_, i) => `**Cost ${i}**\n`).join('\n'),
+  'money words': (n) => Array.from({ length: n / 32 }, (_, i) => `$${i}k per month, ${i} TB/day; `).join(''),
+  'html <': (n) => '<a '.repeat(n / 3),
+  'pipes': (n) => '|'.repeat(n),
+  'numbers dots': (n) => '1.'.repeat(n / 2),
+  'digits': (n) => '9'.repeat(n),
+  'arrows': (n) => '-> '.repeat(n / 3),
+  'one long word': (n) => 'a'.repeat(n),
+  'nested brackets': (n) => '['.repeat(n / 2) + ']'.repeat(n / 2),
+  'emphasis nest': (n) => '*_'.repeat(n / 4) + '_*'.repeat(n / 4),
+};
+
