@@ -51,6 +51,15 @@ describe.each(['anthropic', 'openai responses', 'openai chat'] as Target[])('%s'
     expect((error as ProviderError).kind).toBe('network');
   });
 
+  it('never cuts a slow but live answer: each silence shorter than the limit, all of them together longer', async () => {
+    // Half the limit before the first byte, then three quarters of it mid-answer: 1.25× the limit
+    // in all, so the call only survives because every byte re-arms the limit.
+    emu.respond = () => ({ pausedStream: IDLE_MS * 0.75, delayMs: IDLE_MS * 0.5 });
+    const { error, ms } = await timed(call(target));
+    expect(error).toBeNull();
+    expect(ms).toBeGreaterThan(IDLE_MS * 1.2);
+  });
+
   it('leaves a slow answer alone as long as bytes keep coming or the headers have not come yet', async () => {
     // Twice the idle limit before the response starts: only a streamed call (Anthropic) counts that.
     emu.respond = () => ({ text: '# Slow\n\nbut complete', delayMs: IDLE_MS * 2 });

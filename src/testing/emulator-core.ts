@@ -66,6 +66,8 @@ export type Reply = (
   | { stallStream: true }
   /** Start a stream (or a body), send about half of it, then reset the connection (TCP RST). */
   | { resetStream: true }
+  /** The default answer in two halves with this many ms of silence between: slow but alive. */
+  | { pausedStream: number }
   /**
    * An `event: error` after a few deltas of an Anthropic stream (e.g. "overloaded_error"); a
    * request that is not streamed gets the matching HTTP error (529 for overloaded, else 500).
@@ -192,6 +194,7 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
       return api.answer(req, res, reply.stopReason ? answer : fitToLimit(answer, req.maxTokens), requestId);
     }
     const partial: Answer = { text: defaultText(req), stopReason: 'end', usage: {} };
+    if ('pausedStream' in reply) return api.answer(req, pausing(res, reply.pausedStream), partial, requestId);
     if ('cutStream' in reply || 'stallStream' in reply || 'resetStream' in reply) return api.cut(req, res, partial, requestId, 'cutStream' in reply ? 'cut' : 'resetStream' in reply ? 'reset' : 'stall');
     const error = { type: reply.streamError, message: reply.message ?? `emulator: scripted ${reply.streamError}` };
     if (api.streamError?.(req, res, partial, requestId, error)) return;
@@ -260,6 +263,29 @@ export function startSse(res: ServerResponse, headers: Record<string, string>): 
 /** Destroy the socket once what was written so far has been flushed: the client sees a cut. */
 export function destroyAfterFlush(res: ServerResponse): void {
   res.write('', () => res.socket?.destroy());
+}
+
+/**
+ * `res`, made to send its body in two halves with `ms` of silence between: what the vendor half
+ * writes is held until it ends, then the first half goes out at once and the rest after the pause.
+ */
+function pausing(res: ServerResponse, ms: number): ServerResponse {
+  const held: Buffer[] = [];
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const end = res.end.bind(res) as (chunk: Buffer) => ServerResponse;
+  const hold = (chunk: unknown) => void (chunk != null && held.push(Buffer.from(chunk as string)));
+  Object.assign(res, {
+    write: (chunk: unknown) => (hold(chunk), true),
+    end: (chunk?: unknown) => {
+      hold(typeof chunk === 'function' ? null : chunk);
+      const body = Buffer.concat(held);
+      const half = Math.floor(body.length / 2);
+      write(body.subarray(0, half));
+      setTimeout(() => void (!res.destroyed && end(body.subarray(half))), ms);
+      return res;
+    },
+  });
+  return res;
 }
 
 /** How a cut reply ends: the socket closed, reset (RST: the client sees ECONNRESET), or silent. */
