@@ -161,7 +161,9 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const offSignals = () => (process.off('SIGINT', onSignal), process.off('SIGTERM', onSignal));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done)\n`);
+  // A resumed run's spend so far: the cap and every total count it (spentInJournal).
+  const spentBefore = spentInJournal(journalled);
+  io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done${spentBefore > 0 ? `, $${spentBefore.toFixed(2)} spent so far` : ''})\n`);
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.
   const grades = gradeCacheFor(store, warn);
@@ -181,7 +183,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       record: (r) => journal.append(r),
       recordWhere: journalFile,
       runId: meta.runId,
-      spentBeforeUsd: spentInJournal(journalled),
+      spentBeforeUsd: spentBefore,
       writeRetryMs,
       onEvent: (e) => progress.event(e),
       warn,

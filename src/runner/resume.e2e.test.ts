@@ -36,6 +36,8 @@ describe('resuming', () => {
     for (let i = 0; i < 3; i++) {
       const again = await evalCli(emu, ['--resume', id!, '--out', f.out]).done;
       expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`already done, $${afterFirst.toFixed(2)} spent so far)`);
+      expect(again.stderr).toMatch(/■ spend cap \$0\.25 reached \(\$0\.\d\d spent\)/);
       noTrace(again);
     }
     const results = readResults(f.out, id!);
