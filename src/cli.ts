@@ -3,6 +3,8 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeOf, UsageError } from './errors.ts';
+import { fsErrorLine } from './fs-errors.ts';
+import { checkArgs } from './options.ts';
 import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
 import { oneLine, withoutControls } from './text.ts';
 
@@ -82,17 +84,28 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
       io.err(`promptgate: ${oneLine(redactError(error))}\n`);
       return code;
     }
+    // A path the user gave that cannot be read or written (a file where a folder goes, /dev/full,
+    // a read-only folder) is bad input, not a bug: one line, exit 2.
+    const fsLine = fsErrorLine(error);
+    if (fsLine !== null) {
+      io.err(`promptgate: ${oneLine(redact(fsLine))}\n`);
+      return 2;
+    }
     io.err(`promptgate: internal error (a bug; please report it):\n${withoutControls(redactError(error, true))}\n`);
     return 3;
   }
 }
 
 function parse(name: string, command: CommandModule, args: string[]) {
+  let parsed;
   try {
-    return parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     // node's messages are long and mention internals; keep the first sentence.
     const message = (error as Error).message.split('. ')[0]!.replace(/^Unknown option/, 'unknown option');
     throw new UsageError(`${name}: ${message} (see promptgate ${name} --help)`);
   }
+  // Empty values, control characters, an option given twice: refused here for every command.
+  checkArgs(name, command.options, command.usage, parsed.tokens);
+  return parsed;
 }

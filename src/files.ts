@@ -2,11 +2,12 @@
 // `file:line:col: what` for syntax, `file: /json/pointer: what was expected` for schema problems.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { parseDocument as parseYamlDocument } from 'yaml';
+import { MAX_DOCUMENT_BYTES } from '../graders/limits.ts';
 import { UsageError } from './errors.ts';
 import { CACHE_DIR, compileSchema, schemaJson, writeCacheFile } from './validators.ts';
 
@@ -14,17 +15,85 @@ export { compileSchema } from './validators.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The most bytes read from one file of each kind. A file is read whole, so without a cap a
+ * mistyped path (`--suite /dev/zero`, a 5 GB log) grows memory until the machine gives out.
+ * Suites, scenarios, prompts and labels are hand-written (the largest here is a few KB); a graded
+ * document is a model's answer (a full-length one is ~20 KB; see graders/limits.ts for why 1 MiB);
+ * results.json of a 10,000-cell run is tens of MB.
+ */
+export const MAX_BYTES = {
+  /** A suite, a scenario, a prompt version, a policy or labels file, a lock. */
+  config: 1024 * 1024,
+  /** A markdown document to grade. */
+  document: MAX_DOCUMENT_BYTES,
+  /** results.json, run.json, a baseline. */
+  json: 256 * 1024 * 1024,
+} as const;
+
 /** A UTF-8 text file, or a UsageError naming the file and the problem. */
-export function readText(path: string): string {
-  let bytes: Buffer;
+export function readText(path: string, maxBytes: number = MAX_BYTES.config): string {
+  return decodeUtf8(readBytes(path, maxBytes), path);
+}
+
+/**
+ * A regular file's bytes, at most `maxBytes` of them. Anything else — a folder, a device, a
+ * FIFO (opening one would wait for a writer forever), a socket — is refused before it is opened.
+ */
+export function readBytes(path: string, maxBytes: number): Buffer {
+  let fd: number | null = null;
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory; expected a file`);
-    bytes = readFileSync(path);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(`${path}: is a directory; expected a file`);
+    if (!stat.isFile()) throw new UsageError(`${path}: is not a regular file (a device, pipe or socket); expected a file`);
+    if (stat.size > maxBytes) throw tooBig(path, maxBytes);
+    fd = openSync(path, 'r');
+    // Read up to one byte past the cap: the file may have grown since it was stat'ed.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) break;
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) throw tooBig(path, maxBytes);
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot read (${code ?? (error as Error).message})`);
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
+}
+
+/** Standard input as UTF-8 text (`-` for a file), at most `maxBytes`. */
+export async function readStdinText(maxBytes: number, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stdin) {
+    const part = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    length += part.length;
+    if (length > maxBytes) {
+      // Stop reading: what is left of an endless input (`yes | promptgate grade -`) is not ours to drain.
+      (stdin as NodeJS.ReadStream).destroy?.();
+      throw tooBig('standard input', maxBytes);
+    }
+    parts.push(part);
+  }
+  return decodeUtf8(Buffer.concat(parts), 'standard input');
+}
+
+function tooBig(path: string, maxBytes: number): UsageError {
+  return new UsageError(`${path}: larger than ${formatBytes(maxBytes)}; expected a smaller file (is this the right path?)`);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n / 1024} KiB`;
+}
+
+function decodeUtf8(bytes: Buffer, path: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -34,7 +103,7 @@ export function readText(path: string): string {
 
 /** A JSON file, or a UsageError naming the file (missing, unreadable, or not valid JSON). */
 export function readJsonFile(path: string): unknown {
-  const text = readText(path);
+  const text = readText(path, MAX_BYTES.json);
   try {
     return JSON.parse(text);
   } catch (error) {
