@@ -168,6 +168,9 @@ describe('baseline, gate and regrade end to end', () => {
     expect(emu.requests.length - before).toBe(8);
     const run = results(newest());
     expect(run.cells.filter((c) => c.control).map((c) => c.version)).toEqual(Array(8).fill('1.1.0'));
+    // Reports keep the control apart from the version's ordinary cells, and compare the candidate with it.
+    expect(run.summary.map((r) => r.version)).toEqual(['1.1.0 (control)', '1.3.0', 'reference']);
+    expect(readFileSync(join(runs(), run.runId, 'report.md'), 'utf8')).toMatch(/1\.3\.0 is worse than 1\.1\.0 \(control\) on Claude Sonnet 5\.5/);
     const gated = await promptgate(['gate', '--json']);
     expect(gated.code).toBe(1);
     expect(JSON.parse(gated.stdout)).toMatchObject({ reference: 'control', status: 'fail', drift: [{ model: 'anthropic:claude-sonnet-5-5', moved: false }] });

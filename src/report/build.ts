@@ -5,6 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { graders as allGraders } from '../../graders/index.ts';
 import { short } from '../registry/lock.ts';
+import { versionKey } from '../runner/results.ts';
 import { beforeOf, flipsOf, modelPairs, promptDiffs, versionPairs } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import { buildGroups, modelUsage, type ReportModel } from './model.ts';
@@ -70,7 +71,7 @@ function pendingCells(run: RunData): ReportModel['pending'] {
   const done = new Set(run.results.cells.map((c) => c.id));
   return (run.meta?.cells ?? [])
     .filter((c) => !done.has(c.id))
-    .map((c) => ({ id: c.id, version: c.version, scenario: c.scenario, modelKey: `${c.model.provider}:${c.model.model}`, label: c.model.label, sample: c.sample }));
+    .map((c) => ({ id: c.id, version: versionKey(c), scenario: c.scenario, modelKey: `${c.model.provider}:${c.model.model}`, label: c.model.label, sample: c.sample }));
 }
 
 /** A run folder as people type it: relative to the working directory when inside it. */

@@ -4,7 +4,7 @@
 // where a version got worse even when its mean holds.
 
 import { createTwoFilesPatch } from 'diff';
-import type { CellResult } from '../runner/results.ts';
+import { promptVersionOf, type CellResult } from '../runner/results.ts';
 import type { RunData } from './load.ts';
 import type { Flip, Group, Pair, PromptDiff } from './model.ts';
 import { groupByScenario, pairedDiff } from './stats.ts';
@@ -137,8 +137,8 @@ export function promptDiffs(pairs: Pair[], current: RunData, compared: RunData |
       continue;
     }
     const beforeRun = p.before.side === 'compared' && compared ? compared : current;
-    const a = beforeRun.prompts.get(p.before.version);
-    const b = current.prompts.get(p.after.version);
+    const a = beforeRun.prompts.get(promptVersionOf(p.before.version));
+    const b = current.prompts.get(promptVersionOf(p.after.version));
     const identical = Boolean(a && b && a.text === b.text);
     const settings = (x: typeof a) => (x ? JSON.stringify({ maxTokens: x.maxTokens, temperature: x.temperature ?? null }) : '');
     seen.set(key, {

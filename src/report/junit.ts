@@ -3,7 +3,7 @@
 // grader's reason; a document that only misses the score threshold fails with that; a cell that
 // could not be generated is an <error>; a planned cell that was not run is <skipped>.
 
-import type { CellResult } from '../runner/results.ts';
+import { promptVersionOf, type CellResult } from '../runner/results.ts';
 import { groupName, score } from './format.ts';
 import type { Group, ReportModel } from './model.ts';
 
@@ -93,7 +93,7 @@ export function renderJunit(m: ReportModel): string {
       ['model', g.reference ? 'hand-written reference (not a model)' : g.modelKey],
       ['meanScore', score(g.agg.meanScore)],
       ['passRate', g.agg.passRate === null ? '' : String(g.agg.passRate)],
-      ['promptSha256', m.run.versions.find((v) => v.version === g.version)?.sha256 ?? ''],
+      ['promptSha256', m.run.versions.find((v) => v.version === promptVersionOf(g.version))?.sha256 ?? ''],
     ];
     suites.push(
       [

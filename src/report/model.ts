@@ -3,7 +3,7 @@
 // does not hold — confidence intervals, per-group grader rates, comparisons. The three renderers
 // only format this model, so the formats can never disagree about a number.
 
-import type { AggregateRow, CellResult, Results } from '../runner/results.ts';
+import { versionKey, type AggregateRow, type CellResult, type Results } from '../runner/results.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import { bootstrapMean, groupByScenario, percentile, type Interval } from './stats.ts';
 
@@ -119,7 +119,7 @@ export interface ReportModel {
 export function buildGroups(run: RunData, side: Group['side']): Group[] {
   const byKey = new Map<string, CellResult[]>();
   for (const c of run.results.cells) {
-    const k = `${c.version}\u0000${modelKeyOf(c)}`;
+    const k = `${versionKey(c)}\u0000${modelKeyOf(c)}`;
     byKey.set(k, [...(byKey.get(k) ?? []), c]);
   }
   const scenarios = [...new Set([...run.results.suite.scenarios, ...run.results.cells.map((c) => c.scenario)])];

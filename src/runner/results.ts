@@ -111,6 +111,15 @@ export function aggregate(cells: CellResult[]): AggregateRow {
   };
 }
 
+/**
+ * The version a cell is reported under: same-day control cells (eval --control) are the
+ * baseline's version sampled fresh, kept apart from that version's ordinary cells so that every
+ * table and comparison shows them as their own row ("1.1.0 (control)", sorted right after it).
+ */
+export const CONTROL_SUFFIX = ' (control)';
+export const versionKey = (c: Pick<CellResult, 'version' | 'control'>) => (c.control ? `${c.version}${CONTROL_SUFFIX}` : c.version);
+export const promptVersionOf = (reported: string) => (reported.endsWith(CONTROL_SUFFIX) ? reported.slice(0, -CONTROL_SUFFIX.length) : reported);
+
 export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 'aggregates'> {
   const group = (key: (c: CellResult) => string) => {
     const map = new Map<string, CellResult[]>();
@@ -122,7 +131,7 @@ export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 
     }
     return map;
   };
-  const summary = [...group((c) => `${c.version}\u0000${c.provider}:${c.model}`)]
+  const summary = [...group((c) => `${versionKey(c)}\u0000${c.provider}:${c.model}`)]
     .map(([k, cs]) => ({ version: k.split('\u0000')[0]!, model: k.split('\u0000')[1]!, label: cs[0]!.label, ...aggregate(cs) }))
     // Versions in order (numerically: 1.10.0 after 1.9.0), the references last; models by name.
     .sort((a, b) => versionOrder(a.version, b.version) || a.label.localeCompare(b.label));
@@ -142,7 +151,7 @@ export function buildAggregates(cells: CellResult[]): Pick<Results, 'summary' | 
   const rec = (m: Map<string, CellResult[]>) => Object.fromEntries([...m].map(([k, cs]) => [k, aggregate(cs)]));
   return {
     summary,
-    aggregates: { byVersion: rec(group((c) => c.version)), byModel: rec(group((c) => `${c.provider}:${c.model}`)), byScenario: rec(group((c) => c.scenario)), byGrader },
+    aggregates: { byVersion: rec(group(versionKey)), byModel: rec(group((c) => `${c.provider}:${c.model}`)), byScenario: rec(group((c) => c.scenario)), byGrader },
   };
 }
 
