@@ -17,6 +17,15 @@ import { syntheticPair } from './synthetic.ts';
 
 const policy = gatePolicy(undefined, ['cost-table']);
 
+/** A changed copy of `run`, for the cases that break one thing. */
+const editing =
+  (run: Results) =>
+  (change: (r: Results) => void): Results => {
+    const copy = structuredClone(run);
+    change(copy);
+    return copy;
+  };
+
 describe('gate on synthetic runs (16 scenarios × 3 samples)', () => {
   it('passes identical runs: no effect, no drop, non-inferiority shown', () => {
     const { candidate, baseline } = syntheticPair({ seed: 1, identical: true });
@@ -95,11 +104,7 @@ describe('gate on synthetic runs (16 scenarios × 3 samples)', () => {
 
 describe('gate refuses what it cannot compare', () => {
   const { candidate, baseline } = syntheticPair({ seed: 5 });
-  const edit = (change: (r: Results) => void): Results => {
-    const copy = structuredClone(candidate);
-    change(copy);
-    return copy;
-  };
+  const edit = editing(candidate);
 
   it('refuses other graders, with the regrade commands that fix it', () => {
     const v = gate(edit((r) => (r.gradersVersion = 'newer')), baseline, policy, { currentGraders: 'newer' });
@@ -131,11 +136,7 @@ describe('gate refuses what it cannot compare', () => {
 
 describe('missing data is never a pass', () => {
   const { candidate, baseline } = syntheticPair({ seed: 5 });
-  const edit = (change: (r: Results) => void): Results => {
-    const copy = structuredClone(candidate);
-    change(copy);
-    return copy;
-  };
+  const edit = editing(candidate);
   const errored = (c: Results['cells'][number]) => Object.assign(c, { status: 'error', error: 'server_error (HTTP 500)', score: null, pass: null, grades: {} });
 
   it('is INCOMPLETE when the candidate errored on 6 of 16 scenarios', () => {

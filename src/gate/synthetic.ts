@@ -1,5 +1,6 @@
-// Seeded synthetic runs where the truth is known, to prove the gate's error rates rather than
-// hope for them (the tests in gate.test.ts, and `npx tsx src/gate/rates.ts` for the numbers).
+// Seeded synthetic runs where the truth is known, for the gate's unit tests (gate.test.ts), and
+// the run builder (syntheticRun) the realistic simulation (simulate.ts) shares. Error rates are
+// measured on realistic scores (realistic.ts, `npm run bench:gate`), not on these Gaussian ones.
 // The model of a run, as issue 6 states it: each scenario has a true mean score (spread with
 // SD 0.10 around 0.75); each sample's score varies around its scenario's mean with SD 0.08;
 // scores are clipped to [0, 1] and rounded like real grades. A candidate shares the scenario
