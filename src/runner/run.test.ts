@@ -1,6 +1,6 @@
 // run.json: what is written is what --resume and the reports read back, texts stored once.
 
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { scenariosOrThrow } from '../dataset/load.ts';
@@ -9,7 +9,7 @@ import type { Suite } from '../suite/schema.ts';
 import { root, tempDir } from '../testing/cli.ts';
 import { planCells } from './plan.ts';
 import type { CellResult } from './results.ts';
-import { buildResults, newRunId, readRunMetaFile, writeResultsFile, writeRunMeta, type RunMeta } from './run.ts';
+import { buildResults, newRunId, pointLatest, readRunMetaFile, relocateRun, spentInJournal, writeResultsFile, writeRunMeta, type RunMeta } from './run.ts';
 
 const suite = { prompt: 'pipeline-design-architect', versions: 'all', models: [{ provider: 'openai', model: 'gpt-5.6-terra' }, { provider: 'anthropic', model: 'claude-sonnet-5-5' }], scenarios: 'all', samples: 5 } as Suite;
 const scenarios = scenariosOrThrow(join(root, 'datasets/scenarios')).slice(0, 4);
@@ -56,4 +56,43 @@ it('makes run ids that sort in the order the runs started, also within one secon
   const ids = [0, 1, 2, 999, 1000, 61_000].map((ms) => newRunId(new Date(t + ms)));
   expect([...ids].sort()).toEqual(ids);
   expect(new Set(ids).size).toBe(ids.length);
+});
+
+it('points latest at a run by replacing it (a link or a file holding the path), and leaves a real folder alone with a warning', () => {
+  const dir = tempDir();
+  const latest = join(dir, 'latest');
+  const warnings: string[] = [];
+  pointLatest(latest, 'runs/a', (w) => warnings.push(w));
+  expect(readlinkSync(latest)).toBe('runs/a');
+  pointLatest(latest, 'runs/b', (w) => warnings.push(w));
+  expect(readlinkSync(latest)).toBe('runs/b');
+  // Where symlinks were not allowed, an earlier run left a file holding the path: replaced too.
+  writeFileSync(join(dir, 'latest-file'), 'runs/old\n');
+  pointLatest(join(dir, 'latest-file'), 'runs/c', (w) => warnings.push(w));
+  expect(readlinkSync(join(dir, 'latest-file'))).toBe('runs/c');
+  expect(warnings).toEqual([]);
+  mkdirSync(join(dir, 'folder'));
+  pointLatest(join(dir, 'folder'), 'runs/d', (w) => warnings.push(w));
+  expect(statSync(join(dir, 'folder')).isDirectory()).toBe(true);
+  expect(warnings).toEqual([expect.stringMatching(/folder is a folder, not a link made by promptgate; left as it is/)]);
+  expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+it('relocates a resumed run to where it is now, each correction one warning', () => {
+  const warnings: string[] = [];
+  const recorded = { ...meta, suite: { ...suite, out: '/old/place/runs', store: '/old/place/store' } };
+  const dir = tempDir();
+  mkdirSync(join(dir, 'store'));
+  const moved = relocateRun(recorded, join(dir, 'runs'), undefined, (w) => warnings.push(w));
+  expect(moved.suite).toMatchObject({ out: join(dir, 'runs'), store: join(dir, 'store') });
+  expect(warnings).toHaveLength(2);
+  // Nothing moved, nothing said; an explicit --store wins.
+  const same = relocateRun(moved, join(dir, 'runs'), '/elsewhere/store', (w) => warnings.push(w));
+  expect(same.suite).toMatchObject({ out: join(dir, 'runs'), store: '/elsewhere/store' });
+  expect(warnings).toHaveLength(2);
+});
+
+it('adds up the spend of every invocation from the journal: paid lines count, store hits do not', () => {
+  const line = (costUsd: number | null, cached: boolean) => ({ costUsd, cached }) as CellResult;
+  expect(spentInJournal([line(0.1, false), line(0.2, true), line(0.05, false), line(null, false)])).toBeCloseTo(0.15, 9);
 });
