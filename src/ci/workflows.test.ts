@@ -135,6 +135,8 @@ describe('the workflows', () => {
     const w = wf('prompt-eval.yml');
     const paths = (w.on.pull_request as { paths: string[] }).paths;
     for (const p of ['prompts/**', 'graders/**', 'datasets/**', 'evals/**', 'src/**', 'package*.json', '.github/workflows/prompt-eval.yml']) expect(paths).toContain(p);
+    expect(w.jobs.eval!.env!.SUITE).toBe("${{ github.event_name == 'pull_request' && 'evals/smoke.yaml' || inputs.suite || 'evals/nightly.yaml' }}");
+    for (const suite of ['evals/smoke.yaml', 'evals/nightly.yaml', 'evals/baseline.yaml']) expect(existsSync(join(root, suite)), suite).toBe(true);
     const steps = w.jobs.eval!.steps;
     expect(steps.find((s) => s.id === 'eval')!.run).toContain('npx promptgate eval --suite "$SUITE" --control');
     const gate = steps.find((s) => s.id === 'gate')!.run!;
