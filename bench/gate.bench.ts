@@ -18,8 +18,8 @@ interface Row {
   target: string;
   suite: 'smoke' | 'nightly';
   condition: Condition;
-  /** What is counted: the check failing, or the first model (the one with the drop) failing. */
-  count: 'check' | 'first';
+  /** What is counted: the check failing, the first model (the one with the drop) failing, or its 95% CI holding the true difference 0. */
+  count: 'check' | 'first' | 'covered';
   /** The target: at most (false alarms) or at least (power). */
   atMost?: number;
   atLeast?: number;
@@ -42,6 +42,8 @@ const ROWS: Row[] = [
   { target: 'nightly, drift ±0.02, same-day control: fails ≤ 5%', suite: 'nightly', condition: { name: 'drift', drift: 0.02 }, count: 'check', atMost: 0.05 },
   { target: '  (for comparison: against the frozen baseline)', suite: 'nightly', condition: { name: 'drift', drift: 0.02 }, count: 'check', noControl: true },
   { target: 'nightly: catches a cost table broken in 2 of 16 scenarios ≥ 80%', suite: 'nightly', condition: { name: 'ct2', brokenCostTable: 2 }, count: 'first', atLeast: 0.8 },
+  { target: "nightly, unchanged: the 95% CI holds the true difference (0)", suite: 'nightly', condition: { name: 'null' }, count: 'covered', atLeast: 0.93 },
+  { target: '  same, harsh scores', suite: 'nightly', condition: { name: 'null-harsh', harsh: true }, count: 'covered', atLeast: 0.93 },
 ];
 
 interface Job {
@@ -57,7 +59,7 @@ function runJob(job: Job): number[] {
   const hits: number[] = [];
   for (let t = job.from; t < job.to; t++) {
     const r = trial(100_000 + t, job.design, row.condition, job.policy);
-    hits.push(row.count === 'check' ? Number(r.outcome === 'fail') : Number(r.first === 'fail'));
+    hits.push(row.count === 'check' ? Number(r.outcome === 'fail') : row.count === 'first' ? Number(r.first === 'fail') : Number(r.coversZero === true));
   }
   return hits;
 }

@@ -57,7 +57,7 @@ export const modelId = (c: { provider: string; model: string }) => `${c.provider
 
 /** The baseline of one prompt version of a run. Throws a UsageError when it has no graded output. */
 export function buildBaseline(results: Results, version: string, gradePolicy: GradePolicy): Baseline {
-  const cells = results.cells.filter((c) => c.provider !== 'reference' && c.version === version && c.score !== null).sort((a, b) => a.sample - b.sample);
+  const cells = results.cells.filter((c) => c.provider !== 'reference' && !c.control && c.version === version && c.score !== null).sort((a, b) => a.sample - b.sample);
   if (!cells.length) throw new UsageError(`run ${results.runId}: no graded output of version ${version} (${describeVersions(results)}); nothing to make a baseline from`);
   const shas = [...new Set(cells.map((c) => c.promptSha256))];
   if (shas.length !== 1 || !shas[0]) throw new UsageError(`run ${results.runId}: version ${version} has ${shas.length} different prompt sha256 values; re-run it`);

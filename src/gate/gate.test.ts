@@ -157,6 +157,16 @@ describe('missing data is never a pass', () => {
     expect(empty.reasons[0]).toMatch(/has no graded output/);
   });
 
+  it('is INCOMPLETE when the same-day control is missing a scenario', () => {
+    const withControl = edit((r) => r.cells.push(...r.cells.filter((c) => c.scenario !== r.suite.scenarios[0]).map((c) => ({ ...c, id: `${c.id}|control`, version: '1.1.0', control: true }))));
+    const v = gate(withControl, baseline, policy);
+    expect(v.reference).toBe('control');
+    expect(v.status).toBe('incomplete');
+    expect(v.reasons.join('\n')).toMatch(/no graded control sample for 1 scenario \(scenario-\d\d\)/);
+    const whole = edit((r) => r.cells.push(...r.cells.map((c) => ({ ...c, id: `${c.id}|control`, version: '1.1.0', control: true }))));
+    expect(gate(whole, baseline, policy)).toMatchObject({ reference: 'control', status: 'pass' });
+  });
+
   it('rejects non-finite scores from the in-memory API', () => {
     const v = gate(edit((r) => (r.cells[0]!.score = Number.NaN)), baseline, policy);
     expect(v.status).toBe('incomplete');
@@ -200,6 +210,9 @@ describe('verdict markdown', () => {
     const { baselineRun, baseline } = syntheticPair({ seed: 8 });
     const self = { ...structuredClone(baselineRun), cells: baselineRun.cells.map((c) => ({ ...c, version: '1.1.0' })) };
     expect(buildBaseline(self, '1.1.0', DEFAULT_POLICY)).toEqual(baseline);
+    // Control cells of the same version (a nightly run) never leak into a baseline.
+    const withControl = { ...self, cells: [...self.cells, ...self.cells.map((c) => ({ ...c, id: `${c.id}|control`, score: 0, control: true }))] };
+    expect(buildBaseline(withControl, '1.1.0', DEFAULT_POLICY)).toEqual(baseline);
     expect(gate(self, baseline, policy).models[0]!.mean!.diff).toBe(0);
   });
 });

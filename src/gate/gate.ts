@@ -177,7 +177,11 @@ export function gate(results: Results, baseline: Baseline, policy: GatePolicy, o
     return i < 0 ? null : { rejected: rejected[i]!, level: (alpha * family[i]!.share) / totalShare };
   };
 
-  measured.forEach(({ m, measure }, i) => verdict.models.push(judge(m, measure, (g) => decision(i, g), cells, scenarios, results.suite.samples, reference.get(m.id), policy, alpha)));
+  measured.forEach(({ m, measure }, i) => {
+    const judged = judge(m, measure, (g) => decision(i, g), cells, scenarios, results.suite.samples, reference.get(m.id), policy, alpha);
+    if (verdict.reference === 'control') controlGaps(judged, control, candidate.get(m.id), policy);
+    verdict.models.push(judged);
+  });
   for (const m of verdict.models) {
     for (const r of m.reasons) verdict.reasons.push(`${m.label}: ${r}`);
     for (const w of m.warnings) verdict.warnings.push(`${m.label}: ${w}`);
@@ -262,6 +266,22 @@ function judge(
  * PASS needs non-inferiority at this look's alpha: with a planned second batch each look spends
  * its share, so a candidate that truly fell by maxDrop passes at most alpha of the time in all.
  */
+/**
+ * Missing control data is missing data too: a scenario the candidate graded with no graded
+ * control sample, or more than maxMissing of the model's control cells without a grade.
+ */
+function controlGaps(out: ModelVerdict, control: readonly Cell[], candidate: ReadonlyMap<string, unknown> | undefined, policy: GatePolicy): void {
+  const mine = control.filter((c) => modelId(c) === out.model);
+  const graded = mine.filter((c) => c.score !== null);
+  const gaps: string[] = [];
+  const lost = [...(candidate?.keys() ?? [])].filter((s) => !graded.some((c) => c.scenario === s)).sort();
+  if (lost.length) gaps.push(`no graded control sample for ${lost.length} scenario${lost.length > 1 ? 's' : ''} (${list(lost)})`);
+  if (mine.length - graded.length > policy.maxMissing * mine.length + 1e-9) gaps.push(`${mine.length - graded.length} of ${mine.length} control cells have no grade; at most ${Math.round(policy.maxMissing * 100)}% may be missing`);
+  if (!gaps.length) return;
+  out.reasons.push(...gaps.map((g) => `incomplete: ${g}`));
+  if (out.status !== 'fail') out.status = 'incomplete';
+}
+
 function meanVerdict(measure: ModelMeasure, policy: GatePolicy, decided: { rejected: boolean; level: number }, lookAlpha: number): MeanVerdict {
   const t = measure.test;
   const pNonInferior = t.pAbove(-policy.maxDrop);

@@ -44,6 +44,8 @@ export interface TrialResult {
   /** The first model's status (the one a drop is applied to). */
   first: Verdict['status'];
   escalated: boolean;
+  /** Whether the first model's 95% CI holds 0 (null when no CI was shown): coverage under no change. */
+  coversZero: boolean | null;
 }
 
 export function trial(seed: number, design: Design, condition: Condition, policy: GatePolicy): TrialResult {
@@ -79,7 +81,8 @@ export function trial(seed: number, design: Design, condition: Condition, policy
     const both = Object.fromEntries(MODELS.map((m) => [m, [...first[m]!, ...more[m]!]]));
     verdict = gate(runOf(both, design.samples + policy.escalate.samples), baseline, policy, { stage: 2 });
   }
-  return { outcome: verdict.outcome, first: verdict.models[0]?.status ?? verdict.status, escalated };
+  const ci = verdict.models[0]?.mean?.ci ?? null;
+  return { outcome: verdict.outcome, first: verdict.models[0]?.status ?? verdict.status, escalated, coversZero: ci ? ci[0] <= 0 && ci[1] >= 0 : null };
 }
 
 function pick<T>(xs: readonly T[], n: number, random: Rng): T[] {
