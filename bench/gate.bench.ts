@@ -67,7 +67,13 @@ function runJob(job: Job): number[] {
 async function main(): Promise<void> {
   if (process.argv[2] === '--worker') {
     const jobs = JSON.parse(process.argv[3]!) as Job[];
-    process.stdout.write(JSON.stringify(jobs.map(runJob)));
+    const shard = process.argv[4]!;
+    const out = jobs.map((job, i) => {
+      const hits = runJob(job);
+      process.stderr.write(`shard ${shard}: row ${i + 1}/${jobs.length} done (${ROWS[job.row]!.target.trim()})\n`);
+      return hits;
+    });
+    process.stdout.write(JSON.stringify(out));
     return;
   }
   const at = process.argv.indexOf('--trials');
@@ -81,7 +87,8 @@ async function main(): Promise<void> {
   // Two shards (one per core): the first half of every row's trials, and the second.
   const half = Math.floor(trials / 2);
   const shards = [jobs.map((j) => ({ ...j, to: half })), jobs.map((j) => ({ ...j, from: half }))];
-  const outputs = await Promise.all(shards.map((s) => child(s)));
+  console.error(`${ROWS.length} rows × ${trials} trials on 2 processes; progress as rows finish:`);
+  const outputs = await Promise.all(shards.map((s, i) => child(s, i + 1)));
   const hits = ROWS.map((_, i) => [...outputs[0]![i]!, ...outputs[1]![i]!].reduce((a, b) => a + b, 0));
 
   const d = shipped;
@@ -100,9 +107,9 @@ async function main(): Promise<void> {
   process.exitCode = missed ? 1 : 0;
 }
 
-function child(jobs: Job[]): Promise<number[][]> {
+function child(jobs: Job[], shard: number): Promise<number[][]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', JSON.stringify(jobs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', JSON.stringify(jobs), String(shard)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[][]) : reject(new Error(`gate bench worker exited ${code}`))));
