@@ -162,7 +162,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A resumed run's spend so far: the cap and every total count it (spentInJournal).
-  const spentBefore = spentInJournal(journalled);
+  const planned = new Map(meta.cells.map((c) => [c.id, c]));
+  const spentBefore = spentInJournal(journalled, (id) => (planned.has(id) ? estimateCost(planned.get(id)!) : null));
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done${spentBefore > 0 ? `, $${spentBefore.toFixed(2)} spent so far` : ''})\n`);
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.

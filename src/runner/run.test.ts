@@ -93,6 +93,9 @@ it('relocates a resumed run to where it is now, each correction one warning', ()
 });
 
 it('adds up the spend of every invocation from the journal: paid lines count, store hits do not', () => {
-  const line = (costUsd: number | null, cached: boolean) => ({ costUsd, cached }) as CellResult;
+  const line = (costUsd: number | null, cached: boolean) => ({ costUsd, cached, usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 } }) as CellResult;
   expect(spentInJournal([line(0.1, false), line(0.2, true), line(0.05, false), line(null, false)])).toBeCloseTo(0.15, 9);
+  // No usage reported: the worst case the cap reserved for it, not $0.
+  const unreported = { ...line(null, false), id: 'x', usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, unreported: true } } as CellResult;
+  expect(spentInJournal([line(0.1, false), unreported], (id) => (id === 'x' ? 0.09 : null))).toBeCloseTo(0.19, 9);
 });

@@ -160,10 +160,12 @@ export const DEFAULT_STORE = '.promptgate/store';
 /**
  * What a run has spent in all its invocations, from its journal: each line is one finished cell
  * as one invocation recorded it, so the lines' costs (answers paid, not served from the store)
- * add up to the spend — a cell retried after an error has two lines, two payments.
+ * add up to the spend — a cell retried after an error has two lines, two payments. An answer
+ * whose usage the provider did not report counts its worst case (`worstCase`), as the cap did
+ * when it was paid for.
  */
-export function spentInJournal(records: CellResult[]): number {
-  return records.reduce((sum, r) => sum + (r.cached ? 0 : (r.costUsd ?? 0)), 0);
+export function spentInJournal(records: CellResult[], worstCase: (id: string) => number | null = () => null): number {
+  return records.reduce((sum, r) => sum + (r.cached ? 0 : (r.costUsd ?? (r.usage.unreported ? (worstCase(r.id) ?? 0) : 0))), 0);
 }
 
 export function buildResults(meta: RunMeta, cells: CellResult[], pending: number, status: Results['status'], spentUsd: number): Results {
