@@ -107,7 +107,7 @@ describe('baseline, gate and regrade end to end', () => {
     expect(gated.stderr.trim().split('\n')).toHaveLength(1);
     expect(gated.stdout).toMatch(/^### promptgate gate: FAIL$/m);
     expect(gated.stdout).toMatch(/\*\*1\.3\.0\*\* .* against the baseline \*\*1\.1\.0\*\*/);
-    expect(gated.stdout).toMatch(/\| `cost-table` \| 100% \| 0% \| −100\.0 points \| 10 points \| 7\.7e-4 \(≤ 0\.01\d fails\) \| \*\*FAIL\*\* \|/);
+    expect(gated.stdout).toMatch(/\| `cost-table` \| 100% \| 0% \| −100\.0 points \| 10 points \| 7\.7e-4 \(≤ 0\.01\d+ fails\) \| \*\*FAIL\*\* \|/);
     expect(readFileSync(summary, 'utf8')).toBe(`${gated.stdout}\n`);
     expect(readFileSync(join(runs(), newest(), 'gate.md'), 'utf8')).toBe(gated.stdout);
     const json = await promptgate(['gate', '--json']);
