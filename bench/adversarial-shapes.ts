@@ -1,20 +1,28 @@
 // The pathological markdown shapes of bench/adversarial.bench.ts (and of the graders' bounded-time
 // test): each a function from a size in characters to a valid markdown text of about that size.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 export const SIZES = [100, 200, 400, 1000].map((kb) => kb * 1024);
 
 /** Each shape: text of about `n` characters. */
 export const SHAPES: Record<string, (n: number) => string> = {
+  // The reference: real full-length documents (the calibration set) repeated to the size.
+  'normal (calibration)': (n) => repeatTo(calibration(), n),
   'deep >': (n) => '>'.repeat(n),
   'deep > spaced': (n) => '> '.repeat(n / 2),
   'nested lists': (n) => Array.from({ length: n / 64 }, (_, i) => `${'  '.repeat(i % 30)}- item ${i}`).join('\n'),
   '1, repeated': (n) => '1,'.repeat(n / 2),
+  '1, in a cost cell': (n) => `## Costs\n\n| Item | Monthly |\n|---|---|\n| Storage | $${'1,'.repeat(n / 2)}1 |\n| Total | ${'1,'.repeat(n / 4)}1 USD |\n`,
   '1, lines': (n) => Array.from({ length: n / 80 }, () => '1,'.repeat(40)).join('\n'),
   '[a]( repeated': (n) => '[a]('.repeat(n / 4),
   '[ repeated': (n) => '['.repeat(n),
   '![a]( repeated': (n) => '![a]('.repeat(n / 5),
   '* runs': (n) => '*a'.repeat(n / 2),
   '_ runs': (n) => '_a'.repeat(n / 2),
+  '~ runs': (n) => '~a'.repeat(n / 2),
+  '* runs, paragraphs': (n) => `${'*a'.repeat(128)}\n\n`.repeat(n / 258),
   '** runs': (n) => '**'.repeat(n / 2),
   'backticks': (n) => Array.from({ length: n / 16 }, (_, i) => '`'.repeat((i % 7) + 1) + 'x ').join(''),
   'long table': (n) => `| Item | Monthly |\n|---|---|\n${Array.from({ length: n / 24 }, (_, i) => `| Item ${i} | $${i},000 |`).join('\n')}\n| Total | $1 |\n`,
@@ -32,3 +40,12 @@ export const SHAPES: Record<string, (n: number) => string> = {
   'emphasis nest': (n) => '*_'.repeat(n / 4) + '_*'.repeat(n / 4),
 };
 
+
+function calibration(): string {
+  const dir = join(import.meta.dirname, '../datasets/calibration');
+  return readdirSync(dir).filter((f) => f.endsWith('.md')).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n\n');
+}
+
+function repeatTo(unit: string, n: number): string {
+  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+}

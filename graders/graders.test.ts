@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from './document.ts';
-import { gradeDocument } from './grade.ts';
+import { DEFAULT_POLICY, gradeDocument } from './grade.ts';
 import { graders } from './index.ts';
-import { GradingLimit, MAX_DOCUMENT_BYTES } from './limits.ts';
+import { Deadline, GradingLimit, MAX_DOCUMENT_BYTES } from './limits.ts';
+import { SHAPES } from '../bench/adversarial-shapes.ts';
+import { DELIMITER_BUDGET, guardForParse } from './parse-guard.ts';
 import { GradeSchema } from './schema.ts';
 import { readScenarioFile } from '../src/dataset/load.ts';
 
@@ -95,7 +97,8 @@ describe('a document at the size cap (graders/limits.ts)', () => {
   const unit = `${readFileSync(join(here, '../datasets/calibration/good-atx-numbered.md'), 'utf8')}\n\n`;
 
   it('is parsed and graded by every grader just under the cap', () => {
-    const result = gradeDocument(unit.repeat(Math.floor(MAX_DOCUMENT_BYTES / Buffer.byteLength(unit))));
+    // A generous deadline: this test is about size, and the machine may be busy.
+    const result = gradeDocument(unit.repeat(Math.floor(MAX_DOCUMENT_BYTES / Buffer.byteLength(unit))), {}, DEFAULT_POLICY, graders, new Deadline(600_000));
     expect(result.graders['word-count']!.pass).toBe(false);
     expect(result.graders['cost-table']!.pass).toBe(true);
     expect(result.graders['diagram']!.pass).toBe(true);
@@ -107,5 +110,34 @@ describe('a document at the size cap (graders/limits.ts)', () => {
     expect(() => gradeDocument(text)).toThrow(GradingLimit);
     expect(() => gradeDocument(text)).toThrow(/over the 1 MiB grading limit/);
     expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('pathological markdown (bench/adversarial.bench.ts has the timings)', () => {
+  // 64 KB of each shape: before the parse guard and the linear number patterns, several of these
+  // overflowed the stack ("deep >") or took minutes (`*a` runs, "1,1,1,…" in scalability).
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    it(`grades 64 KB of ${name} within the time limit, every grader well-formed`, () => {
+      const result = gradeDocument(shape(64 * 1024));
+      for (const g of Object.values(result.graders)) expect(validGrade(g), JSON.stringify(g)).toBe(true);
+    }, 30_000);
+  }
+
+  it('a time limit that has passed stops grading with a GradingLimit naming it', () => {
+    let t = 0;
+    const past = new Deadline(0, () => t++); // no time at all: over at the first check
+    expect(() => gradeDocument('# A\n\ntext\n', {}, DEFAULT_POLICY, graders, past)).toThrow(/grading stopped after 0 s \(the limit for one document\) while parsing the markdown/);
+  });
+
+  it('the guard leaves ordinary text alone and keeps every character where it was', () => {
+    const ordinary = readFileSync(join(here, '../datasets/calibration/good-atx-numbered.md'), 'utf8');
+    expect(guardForParse(ordinary).text).toBe(ordinary);
+    const runs = `${'*a'.repeat(DELIMITER_BUDGET + 1)}\n\n\`\`\`\n${'*'.repeat(1000)}\n\`\`\`\n`;
+    const guarded = guardForParse(runs);
+    expect(guarded.text).not.toBe(runs);
+    expect(guarded.text.length).toBe(runs.length);
+    expect(guarded.restore(guarded.text)).toBe(runs);
+    // Code is neither inline-parsed nor touched: the code block's value is exactly what was written.
+    expect(parseDocument(runs).code[0]!.value).toBe('*'.repeat(1000));
   });
 });

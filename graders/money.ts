@@ -15,7 +15,9 @@ export interface Money {
 
 const CUR = String.raw`(?:US\$|\$|€|£|USD|EUR|GBP)`;
 const NUM = String.raw`\d(?:[\d,.]*\d)?(?:[kKmM](?![\w.]))?`;
-const AMOUNT = new RegExp(String.raw`(${CUR})\s?(${NUM})|(${NUM})\s?(${CUR})(?![a-zA-Z])`, 'g');
+// The second form starts only where a number starts (never after a digit, or a digit and a
+// separator): the same matches, found in linear time in a cell of "1,1,1,…" (see scalability.ts).
+const AMOUNT = new RegExp(String.raw`(${CUR})\s?(${NUM})|(?<!\d)(?<!\d[,.])(${NUM})\s?(${CUR})(?![a-zA-Z])`, 'g');
 /** A cell that is only a number (under a currency header): "2,400", "~1.1k", "**3,850**". */
 const BARE = new RegExp(String.raw`^(\s*[*_~≈]*\s*)(${NUM})(?=\s*(?:[*_]*\s*$|[-–—]|to\s|\/|per\s|a\s|monthly|annually|yearly))`);
 /** The operator before a cell's result: "… × 730 h ≈ $1,680", "= $345". */

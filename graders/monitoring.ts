@@ -30,7 +30,8 @@ const ALERT_WORD = /alert|alarm|(?<!early[- ])\bwarn(?:ing|s)?\b|critical|\bpage
 const COMPARISON =
   /(?:>=?|<=?|≥|≤|=>)\s*~?\$?\d|\b(?:above|below|exceeds?|exceeding|over|under|greater than|less than|more than|fewer than|drops? below|rises? above|falls? below|beyond|at least|at most|outside)\s+~?\$?\d/i;
 /** A number with a unit, which reads as a threshold only next to an alert word ("warn at 80%"). */
-const MEASURE = /\d[\d,.]*\s*(?:%|ms\b|s\b|sec\b|seconds?|min\b|mins\b|minutes?|hours?|hrs?|k\b|messages|records|rows|events)/i;
+// Starts only where a number starts (see NUMBER in scalability.ts: linear on "1,1,1,…").
+const MEASURE = /(?<!\d)(?<!\d[,.])\d[\d,.]*\s*(?:%|ms\b|s\b|sec\b|seconds?|min\b|mins\b|minutes?|hours?|hrs?|k\b|messages|records|rows|events)/i;
 const MONITORING_SECTION = /monitor|alert|observab|\bslos?\b|operation|runbook/i;
 /** Alarm definitions in code: `threshold = 120000` next to a comparison operator (CloudWatch, Datadog). */
 const CODE_THRESHOLD = /^\s*"?(?:threshold|critical|warning|warn|alert_threshold)"?\s*[:=]\s*-?\d/i;

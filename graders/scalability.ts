@@ -13,14 +13,19 @@
 import { at, defineGrader, findCriteria, grade } from './core.ts';
 import { findAll } from './document.ts';
 
+// A figure starts where a number starts: never after a digit, or a digit and a separator. It
+// changes no match (a match inside a number is found from the number's start first), and makes
+// the search linear: "1,1,1,…" (one long line) was searched from every digit, each try running to
+// the end of the line and back (1 MB took over 60 s).
+const NUMBER = String.raw`(?<!\d)(?<!\d[,.])\d[\d,.]*`;
 const CAPACITY = new RegExp(
   [
-    String.raw`\d[\d,.]*\s*[kKmMbB]?\+?\s*(?:events?|msgs?|messages?|records?|rows?|requests?|req|transactions?|txns?|writes|reads|queries|files)\s*(?:\/|per\s)\s*(?:s|sec|second|min|minute|h|hr|hour|day|month)\b`,
-    String.raw`\d[\d,.]*\s*(?:[KMGTP]i?B)\+?\s*(?:\/|per\s|a\s)\s*(?:s|sec|second|h|hr|hour|day|month|mo)\b`,
-    String.raw`\d[\d,.]*\s*(?:[KMGTP]i?B)\s+(?:daily|per day|a day|of (?:data|storage|history))`,
+    String.raw`${NUMBER}\s*[kKmMbB]?\+?\s*(?:events?|msgs?|messages?|records?|rows?|requests?|req|transactions?|txns?|writes|reads|queries|files)\s*(?:\/|per\s)\s*(?:s|sec|second|min|minute|h|hr|hour|day|month)\b`,
+    String.raw`${NUMBER}\s*(?:[KMGTP]i?B)\+?\s*(?:\/|per\s|a\s)\s*(?:s|sec|second|h|hr|hour|day|month|mo)\b`,
+    String.raw`${NUMBER}\s*(?:[KMGTP]i?B)\s+(?:daily|per day|a day|of (?:data|storage|history))`,
     String.raw`\b\d+\s*(?:-\s*\d+\s*)?(?:partitions?|nodes?|brokers?|workers?|executors?|shards?|replicas?|vcpus?|cores?|instances?|task ?managers?|task slots?|slots?|pods?|consumers?|dbus?|clusters?)\b`,
     String.raw`\b\d+(?:\.\d+)?\s*[x×]\s*(?:headroom|growth|current|peak|the current|volume|burst|capacity)`,
-    String.raw`headroom (?:of|for) \d|\d+\s*%\s*headroom|\b\d+[x×]\s+(?:r|m|c|i)\d`,
+    String.raw`headroom (?:of|for) \d|(?<!\d)\d+\s*%\s*headroom|\b\d+[x×]\s+(?:r|m|c|i)\d`,
   ].join('|'),
   'i',
 );

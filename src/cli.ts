@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeOf, UsageError } from './errors.ts';
+import { GradingLimit } from '../graders/limits.ts';
 import { fsErrorLine } from './fs-errors.ts';
 import { checkArgs } from './options.ts';
 import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
@@ -86,7 +87,8 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
     }
     // A path the user gave that cannot be read or written (a file where a folder goes, /dev/full,
     // a read-only folder) is bad input, not a bug: one line, exit 2.
-    const fsLine = fsErrorLine(error);
+    // So is a document too big or too slow to grade (graders/limits.ts), where a command lets it through.
+    const fsLine = fsErrorLine(error) ?? (error instanceof GradingLimit ? `not graded: ${error.message}` : null);
     if (fsLine !== null) {
       io.err(`promptgate: ${oneLine(redact(fsLine))}\n`);
       return 2;

@@ -2,8 +2,8 @@
 // `file:line:col: what` for syntax, `file: /json/pointer: what was expected` for schema problems.
 
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import { parseDocument as parseYamlDocument } from 'yaml';
@@ -101,6 +101,60 @@ function decodeUtf8(bytes: Buffer, path: string): string {
   }
 }
 
+/**
+ * Where a command will write a folder (`--out`): refused up front, before anything is paid for or
+ * graded, when it or a folder above it is a file or a device, or cannot be written.
+ */
+export function checkOutputDir(path: string, what: string): void {
+  checkOutput(path, what, 'folder');
+}
+
+/** Where a command will write a file: not a folder, not a device (/dev/full), in a writable folder. */
+export function checkOutputFile(path: string, what: string): void {
+  checkOutput(path, what, 'file');
+}
+
+function checkOutput(path: string, what: string, kind: 'file' | 'folder'): void {
+  const stat = statOrNull(path);
+  if (stat) {
+    if (kind === 'folder' && !stat.isDirectory()) throw new UsageError(`${what} ${path}: is ${stat.isFile() ? 'a file' : 'not a folder (a device, pipe or socket)'}; expected a folder to write into`);
+    if (kind === 'file' && stat.isDirectory()) throw new UsageError(`${what} ${path}: is a folder; expected a file path to write`);
+    if (kind === 'file' && !stat.isFile()) throw new UsageError(`${what} ${path}: is not a regular file (a device, pipe or socket); expected a file path to write`);
+    if (!writable(kind === 'folder' ? path : dirname(path))) throw new UsageError(`${what} ${path}: cannot be written (permission denied); expected a writable ${kind}`);
+    return;
+  }
+  // Not there yet: the nearest folder above that exists must be a folder we can write in.
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    const above = statOrNull(dir);
+    if (above) {
+      if (!above.isDirectory()) throw new UsageError(`${what} ${path}: ${dir} is ${above.isFile() ? 'a file' : 'not a folder'}; expected a folder`);
+      if (!writable(dir)) throw new UsageError(`${what} ${path}: cannot create it in ${dir} (permission denied); expected a writable folder`);
+      return;
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') return null; // a file above it: reported by the walk up
+    throw new UsageError(`${path}: cannot be used (${code ?? (error as Error).message})`);
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A JSON file, or a UsageError naming the file (missing, unreadable, or not valid JSON). */
 export function readJsonFile(path: string): unknown {
   const text = readText(path, MAX_BYTES.json);
@@ -153,7 +207,8 @@ export function readValidYaml<S extends TSchema>(schema: S, path: string): Stati
   return value;
 }
 
-const CACHE_FILE = join(CACHE_DIR, 'yaml-v1.json');
+// v2: validated with strictNumbers (a cached `.inf` must not outlive the rule against it).
+const CACHE_FILE = join(CACHE_DIR, 'yaml-v2.json');
 /** Entries kept: a few datasets' worth; the oldest go first. */
 const CACHE_MAX = 2000;
 let cached: { entries: Record<string, unknown>; dirty: boolean } | null = null;

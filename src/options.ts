@@ -43,7 +43,7 @@ function checkCharacters(command: string, what: string, value: string): void {
 
 /** What the usage text shows after the option ("--resume RUN_ID" → "RUN_ID"), else "a value". */
 function placeholder(usage: string, name: string): string {
-  const shown = new RegExp(`--${name.replace(/[-]/g, '\\-')}[ =]([A-Z][A-Z0-9_|$.-]*)`).exec(usage)?.[1];
+  const shown = new RegExp(`--${name.replace(/[-]/g, '\\-')}[ =]([A-Z][\\w|$.:-]*)`).exec(usage)?.[1];
   return shown ? `a value (${shown})` : 'a value';
 }
 

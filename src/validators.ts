@@ -17,7 +17,9 @@ export const CACHE_DIR = join(import.meta.dirname, '..', 'node_modules', '.cache
 // check them against the JSON Schema meta-schema, nor optimise the code it generates for them:
 // both cost start-up time, for validators run a few times per command. `source` keeps the
 // generated code, so that it can be cached (below).
-const ajv = new Ajv({ allErrors: false, strict: false, validateSchema: false, code: { optimize: false, source: true } });
+// strictNumbers: a number is finite — YAML can say `.inf` and `.nan` (`budgetUsd: .inf` would be
+// no cap at all), and no field of ours means either.
+const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true, validateSchema: false, code: { optimize: false, source: true } });
 const validators = new WeakMap<TSchema, ValidateFunction>();
 
 /**
@@ -28,7 +30,7 @@ const validators = new WeakMap<TSchema, ValidateFunction>();
 export function compileSchema<S extends TSchema>(schema: S): ValidateFunction<Static<S>> {
   let validate = validators.get(schema);
   if (validate) return validate as ValidateFunction<Static<S>>;
-  const file = join(CACHE_DIR, `ajv-${createHash('sha256').update(`${AJV_VERSION}\0${schemaJson(schema)}`).digest('hex').slice(0, 20)}.cjs`);
+  const file = join(CACHE_DIR, `ajv-${createHash('sha256').update(`${AJV_VERSION}\0strictNumbers\0${schemaJson(schema)}`).digest('hex').slice(0, 20)}.cjs`);
   validate = loadValidator(file) ?? undefined;
   if (!validate) {
     validate = ajv.compile(schema);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readValidYaml } from '../files.ts';
+import { listOption } from '../options.ts';
 import { didYouMean } from '../suggest.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 
@@ -82,9 +83,10 @@ export function selectScenarios(all: Scenario[], selector: string): Scenario[] {
     if (!picked.length) throw new UsageError(`no scenario has tag "${tag}"${didYouMean(tag, [...new Set(all.flatMap((s) => s.tags))])}`);
     return picked;
   }
-  return selector.split(',').map((id) => {
-    const s = all.find((x) => x.id === id.trim());
-    if (!s) throw new UsageError(`unknown scenario "${id.trim()}"${didYouMean(id.trim(), all.map((x) => x.id))}`);
+  // Listed twice would be planned (and paid) twice.
+  return listOption('scenarios', selector).map((id) => {
+    const s = all.find((x) => x.id === id);
+    if (!s) throw new UsageError(`unknown scenario "${id}"${didYouMean(id, all.map((x) => x.id))}`);
     return s;
   });
 }

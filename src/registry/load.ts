@@ -9,6 +9,7 @@ import semver from 'semver';
 import { canonicalJson, sha256 } from '../canonical.ts';
 import { UsageError } from '../errors.ts';
 import { parseYaml, readText, validate } from '../files.ts';
+import { listOption } from '../options.ts';
 import { didYouMean } from '../suggest.ts';
 import { FrontMatterSchema, type FrontMatter } from './schema.ts';
 import { templateProblems } from './template.ts';
@@ -102,5 +103,5 @@ export function selectVersions(versions: PromptVersion[], id: string, selector: 
     if (!picked.length) throw new UsageError(`prompt "${id}" has no ${selector} versions`);
     return picked;
   }
-  return selector.split(',').map((v) => findVersion(versions, id, v.trim()));
+  return listOption('versions', selector).map((v) => findVersion(versions, id, v));
 }

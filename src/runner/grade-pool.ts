@@ -11,6 +11,7 @@
 // stops: the caller then grades inline (grading.ts), so a broken pool only costs speed.
 
 import { Worker } from 'node:worker_threads';
+import { GradingLimit } from '../../graders/limits.ts';
 import type { CachedGrade } from './grade-cache.ts';
 import type { GradeJob, WorkerReply } from './grade-worker.ts';
 
@@ -121,7 +122,7 @@ export class GradePool {
     slot.busy.delete(reply.id);
     if (slot.busy.size === 0) slot.worker.unref();
     if ('grade' in reply) p.resolve(reply.grade);
-    else p.reject(new Error(reply.error));
+    else p.reject(reply.limit ? new GradingLimit(reply.error) : new Error(reply.error));
     this.pump();
   }
 

@@ -6,6 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import { GradingLimit } from '../../graders/limits.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import type { CachedGrade } from './grade-cache.ts';
 
@@ -15,7 +16,8 @@ export interface GradeJob {
   policy: GradePolicy;
 }
 
-export type WorkerReply = { id: number; grade: CachedGrade } | { id: number; error: string };
+/** `limit`: the error was a GradingLimit (too big or too slow), so the main thread can say so. */
+export type WorkerReply = { id: number; grade: CachedGrade } | { id: number; error: string; limit?: boolean };
 
 export function gradeOutput(job: GradeJob): CachedGrade {
   const graded = gradeDocument(job.text, { scenario: job.scenario }, job.policy);
@@ -40,7 +42,7 @@ if (parentPort && (workerData as { promptgateGradeWorker?: boolean } | null)?.pr
     try {
       reply = { id: job.id, grade: gradeOutput(job) };
     } catch (error) {
-      reply = { id: job.id, error: (error as Error)?.message ?? String(error) };
+      reply = { id: job.id, error: (error as Error)?.message ?? String(error), ...(error instanceof GradingLimit && { limit: true }) };
     }
     port.postMessage(reply);
   });

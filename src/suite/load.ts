@@ -2,8 +2,12 @@
 // to edit YAML: every override is checked against the same schema as the file.
 
 import { UsageError } from '../errors.ts';
-import { readYaml, validate } from '../files.ts';
+import { checkOutputDir, readYaml, validate } from '../files.ts';
+import { amountOption, firstDuplicate, integerOption, listOption } from '../options.ts';
 import { SuiteSchema, type ModelConfig, type Suite } from './schema.ts';
+
+/** The spend cap's ceiling: a typo'd extra digit, not a budget anyone means. */
+export const MAX_COST_USD = 100_000;
 
 export interface Overrides {
   versions?: string;
@@ -18,23 +22,42 @@ export interface Overrides {
 
 export function loadSuite(file: string, overrides: Overrides = {}): Suite {
   const suite = validate(SuiteSchema, readYaml(file), file);
+  checkLists(suite, file);
   const merged: Suite = { ...suite };
-  if (overrides.versions) merged.versions = list(overrides.versions);
-  if (overrides.scenarios) merged.scenarios = overrides.scenarios;
-  if (overrides.samples) merged.samples = integer('--samples', overrides.samples, 1);
-  if (overrides.models) merged.models = list(overrides.models).map((spec) => modelFrom(spec, suite.models));
+  if (overrides.versions) merged.versions = listOption('--versions', overrides.versions);
+  // "tag:NAME" and "all" are selectors; a list of ids is checked like any list.
+  if (overrides.scenarios) merged.scenarios = overrides.scenarios.includes(',') ? listOption('--scenarios', overrides.scenarios).join(',') : overrides.scenarios.trim();
+  if (overrides.samples) merged.samples = integerOption('--samples', overrides.samples, { min: 1, max: 100 });
+  if (overrides.models) merged.models = listOption('--models', overrides.models).map((spec) => modelFrom(spec, suite.models));
   if (overrides.concurrency) {
-    const n = integer('--concurrency', overrides.concurrency, 1);
+    const n = integerOption('--concurrency', overrides.concurrency, { min: 1, max: 256 });
     merged.models = merged.models.map((m) => ({ ...m, concurrency: n }));
   }
-  if (overrides.maxCost) {
-    const usd = Number(overrides.maxCost);
-    if (!(usd > 0)) throw new UsageError(`--max-cost: "${overrides.maxCost}" is not an amount in USD; expected a number above 0`);
-    merged.budgetUsd = usd;
-  }
+  if (overrides.maxCost) merged.budgetUsd = amountOption('--max-cost', overrides.maxCost, { min: 0, max: MAX_COST_USD });
   if (overrides.store) merged.store = overrides.store;
   if (overrides.out) merged.out = overrides.out;
-  return validate(SuiteSchema, merged, `${file} (with command-line overrides)`);
+  const checked = validate(SuiteSchema, merged, `${file} (with command-line overrides)`);
+  // Output folders checked before anything is planned, let alone paid for.
+  if (checked.out) checkOutputDir(checked.out, overrides.out ? '--out' : `${file}: /out`);
+  if (checked.store) checkOutputDir(checked.store, overrides.store ? '--store' : `${file}: /store`);
+  return checked;
+}
+
+/**
+ * A model, scenario or version the suite lists twice would be planned, and paid, twice (a model
+ * twice even shares its cells' ids). Models are the same when provider and model id are.
+ */
+function checkLists(suite: Suite, file: string): void {
+  const keys = suite.models.map((m) => `${m.provider}:${m.model}`);
+  const model = firstDuplicate(keys);
+  if (model !== null) throw new UsageError(`${file}: /models/${keys.lastIndexOf(model)}: ${model} is listed twice (also /models/${keys.indexOf(model)}); list each model once`);
+  for (const field of ['scenarios', 'versions'] as const) {
+    const value = suite[field];
+    const items = Array.isArray(value) ? value : value.split(',').map((s) => s.trim());
+    const twice = firstDuplicate(items);
+    if (twice !== null) throw new UsageError(`${file}: /${field}: "${twice}" is listed twice; list each once`);
+  }
+  if (suite.budgetUsd !== undefined && !(suite.budgetUsd <= MAX_COST_USD)) throw new UsageError(`${file}: /budgetUsd: expected an amount of at most ${MAX_COST_USD} USD`);
 }
 
 /** "anthropic:claude-sonnet-5-5" — keeping the suite's settings for a model it already lists. */
@@ -45,12 +68,3 @@ function modelFrom(spec: string, known: ModelConfig[]): ModelConfig {
   return known.find((m) => m.provider === provider && m.model === model) ?? { provider, model };
 }
 
-function list(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag}: "${text}" is not a whole number of at least ${min}`);
-  return n;
-}
