@@ -43,6 +43,8 @@ beforeAll(() => {
     'huge-budget.yaml': `${SUITE}budgetUsd: 1e300\n`,
     'nan-samples.yaml': SUITE.replace('samples: 1', 'samples: .nan'),
     'inf-timeout.yaml': SUITE.replace('claude-sonnet-5-5 }', 'claude-sonnet-5-5, timeoutSeconds: .inf }'),
+    'alias-bomb.yaml': `${SUITE}a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i ? `*b${i - 1}` : '*a').join(', ')}]\n`).join('')}`,
+    'deep.yaml': `${SUITE}description: ${'['.repeat(100_000)}\n`,
     'out-file.yaml': `${SUITE}out: ${p('afile')}\n`,
     'store-file.yaml': `${SUITE}store: ${p('afile')}/store\n`,
   };
@@ -121,6 +123,9 @@ const CASES: Record<string, Case> = {
   'suite: budgetUsd 1e300': { args: () => evalArgs('--suite', p('huge-budget.yaml')), line: /huge-budget\.yaml: \/budgetUsd: expected an amount of at most 100000 USD/ },
   'suite: samples .nan': { args: () => evalArgs('--suite', p('nan-samples.yaml')), line: /nan-samples\.yaml: \/samples: expected/ },
   'suite: timeoutSeconds .inf': { args: () => evalArgs('--suite', p('inf-timeout.yaml')), line: /inf-timeout\.yaml: \/models\/0\/timeoutSeconds: expected/ },
+  // YAML that would exhaust the parser.
+  'suite: an alias bomb': { args: () => evalArgs('--suite', p('alias-bomb.yaml')), line: /alias-bomb\.yaml: YAML cannot be expanded \(Excessive alias count/ },
+  'suite: 100,000 nested [': { args: () => evalArgs('--suite', p('deep.yaml')), line: /deep\.yaml:\d+:\d+: YAML syntax error/ },
   // Only regular files are read, and only up to a cap.
   'eval --suite /dev/zero': { args: () => evalArgs('--suite', '/dev/zero'), line: /^\/dev\/zero: is not a regular file \(a device, pipe or socket\); expected a file/ },
   'eval --suite /dev/stdin (a pipe)': { args: () => evalArgs('--suite', '/dev/stdin'), line: /^\/dev\/stdin: is not a regular file/ },

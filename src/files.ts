@@ -179,7 +179,12 @@ export function parseYaml(text: string, file: string, firstLine = 1): unknown {
     const what = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new UsageError(`${file}${pos ? `:${pos.line + firstLine - 1}:${pos.col}` : ''}: YAML syntax error: ${what}`);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // The yaml library refuses alias expansions that would grow without bound ("billion laughs").
+    throw new UsageError(`${file}: YAML cannot be expanded (${(error as Error).message}); expected YAML without aliases expanding this far`);
+  }
 }
 
 /** Check data against a schema; the first problem becomes `file: /pointer: expected ...`. */
