@@ -26,7 +26,8 @@ export function checkArgs(command: string, options: Options, usage: string, toke
     if (t.kind !== 'option') continue;
     const option = options[t.name];
     if (!option) continue;
-    if (!option.multiple && seen.has(t.name)) throw new UsageError(`${command}: ${t.rawName.startsWith('--') ? t.rawName : `--${t.name}`} is given twice; give it once`);
+    // Twice is ambiguous only for a value: `--json --json` still means --json.
+    if (option.type === 'string' && !option.multiple && seen.has(t.name)) throw new UsageError(`${command}: ${t.rawName.startsWith('--') ? t.rawName : `--${t.name}`} is given twice; give it once`);
     seen.add(t.name);
     if (option.type !== 'string') continue;
     const value = t.value ?? '';
