@@ -137,7 +137,15 @@ describe('pathological markdown (bench/adversarial.bench.ts has the timings)', (
     expect(guarded.text).not.toBe(runs);
     expect(guarded.text.length).toBe(runs.length);
     expect(guarded.restore(guarded.text)).toBe(runs);
-    // Code is neither inline-parsed nor touched: the code block's value is exactly what was written.
+    // Code is bounded too, but restored: the code block's value is exactly what was written.
     expect(parseDocument(runs).code[0]!.value).toBe('*'.repeat(1000));
+  });
+
+  it('a line that looks like a fence to the guard but not to the parser opens no way round it', () => {
+    // Indented four spaces after a paragraph line, "```" continues the paragraph.
+    const text = `para\n    \`\`\`\n${'*a'.repeat(4 * DELIMITER_BUDGET)}\n`;
+    const guarded = guardForParse(text).text;
+    expect(guarded.split('\n')[1]).toBe('    ```');
+    expect((guarded.split('\n')[2]!.match(/\*/g) ?? []).length).toBeLessThanOrEqual(DELIMITER_BUDGET);
   });
 });

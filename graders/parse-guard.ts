@@ -9,7 +9,8 @@
 // with private-use stand-ins: the parser reads them as plain text (as if escaped), and `restore`
 // maps them back in every text the document model keeps (titles, cells, code, list items). Line
 // numbers and lengths do not change (one UTF-16 unit for one), except that indentation past
-// MAX_INDENT outside code fences is shortened. Searches and word counts read the original lines.
+// MAX_INDENT (MAX_CODE_INDENT in code fences) is shortened. Searches and word counts read the
+// original lines.
 // No real document comes near a budget: the most delimiters in one block of any calibration,
 // fixture or reference document is 71 (limit 256); the deepest nesting 4 (limit 16).
 
@@ -19,6 +20,8 @@ export const DELIMITER_BUDGET = 256;
 export const NESTING_BUDGET = 16;
 /** Columns of indentation kept outside code fences (list nesting comes from indentation). */
 export const MAX_INDENT = 64;
+/** ... and inside them, where indentation is the code's own. */
+export const MAX_CODE_INDENT = 256;
 
 const STAND_IN: Record<string, string> = {
   '*': '\uE000',
@@ -60,27 +63,38 @@ export function guardForParse(source: string): Guarded {
   let fence: string | null = null;
   let table = false;
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    const marker = FENCE.exec(line)?.[1];
-    if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) fence = fence === null ? marker : null;
-    else if (fence !== null) continue; // code: neither inline-parsed nor nested
+    const line = lines[i]!;
     if (line.trim() === '') {
       budget = DELIMITER_BUDGET;
       table = false;
       continue;
     }
-    if (!table && i > 0 && lines[i - 1]!.includes('|') && DELIMITER_ROW.test(line) && line.includes('-')) table = true;
+    // Stand-ins are restored in code too, so code is bounded like the rest: a line this guard took
+    // for a fence that the parser does not (an indented one in a paragraph) cannot open a way
+    // round it. Only the fence marker itself is kept, so that every fence still closes.
+    const marker = FENCE.exec(line);
+    let head = '';
+    let rest = line;
+    if (marker) {
+      const run = marker[1]!;
+      if (fence === null || (run[0] === fence[0] && run.length >= fence.length)) fence = fence === null ? run : null;
+      head = marker[0];
+      rest = line.slice(head.length);
+    } else {
+      if (!table && i > 0 && lines[i - 1]!.includes('|') && DELIMITER_ROW.test(line) && line.includes('-')) table = true;
+      // Indentation inside code is the code's own (deep YAML): shortened only where absurd.
+      rest = boundNesting(boundIndent(line, fence === null ? MAX_INDENT : MAX_CODE_INDENT));
+    }
     if (table) budget = DELIMITER_BUDGET; // each cell is parsed on its own: a budget per row
-    line = boundNesting(boundIndent(line));
     DELIMITERS.lastIndex = 0;
     let count = 0;
-    for (let m = DELIMITERS.exec(line); m; m = DELIMITERS.exec(line)) count++;
+    for (let m = DELIMITERS.exec(rest); m; m = DELIMITERS.exec(rest)) count++;
     if (count > budget) {
       let left = budget;
-      line = line.replace(DELIMITERS, (c) => (left-- > 0 ? c : STAND_IN[c]!));
+      rest = rest.replace(DELIMITERS, (c) => (left-- > 0 ? c : STAND_IN[c]!));
       budget = 0;
     } else budget -= count;
-    lines[i] = line;
+    lines[i] = head + rest;
   }
   return { text: lines.join('\n'), restore: (s) => s.replace(STAND_INS, (c) => ORIGINAL.get(c)!) };
 }
@@ -99,13 +113,13 @@ function needsGuard(source: string): boolean {
   return deep.test(source);
 }
 
-/** Indentation past MAX_INDENT columns shortened to it (tabs count as 4). */
-function boundIndent(line: string): string {
+/** Indentation past `max` columns shortened to it (a tab counts to the next multiple of 4). */
+function boundIndent(line: string, max: number): string {
   const lead = /^[ \t]*/.exec(line)![0];
-  if (lead.length <= MAX_INDENT / 4) return line;
+  if (lead.length <= max / 4) return line;
   let columns = 0;
   for (const c of lead) columns += c === '\t' ? 4 - (columns % 4) : 1;
-  return columns > MAX_INDENT ? ' '.repeat(MAX_INDENT) + line.slice(lead.length) : line;
+  return columns > max ? ' '.repeat(max) + line.slice(lead.length) : line;
 }
 
 /** Container markers past NESTING_BUDGET on one line replaced with stand-ins (plain text). */
