@@ -2,7 +2,8 @@
 // remark (micromark) is superlinear on a few valid shapes, measured with bench/adversarial.bench.ts:
 // - inline delimiters (`*`, `_`, `[`, `]`, backticks, GFM's `~`) in one paragraph: every closer looks back
 //   over the openers, and each match splices the event list; 8 KB of `*a` took 2 s, 32 KB 20 s;
-//   `[[[…]]]` and `[a](` repeated the same way;
+//   `[[[…]]]` and `[a](` repeated the same way; and `<` (an HTML tag or autolink never closed:
+//   each one reads on to the paragraph's end; 200 KB of `<a ` took 26 s);
 // - nesting: every line re-checks every open container; a 5 KB line of `>` overflowed the stack,
 //   700 list levels made by indentation took 37 s for 500 KB.
 // So the parser gets a copy in which, beyond a budget, such characters are replaced one for one
@@ -30,6 +31,7 @@ const STAND_IN: Record<string, string> = {
   ']': '\uE003',
   '`': '\uE004',
   '~': '\uE00A',
+  '<': '\uE00B',
   '>': '\uE005',
   '-': '\uE006',
   '+': '\uE007',
@@ -37,8 +39,8 @@ const STAND_IN: Record<string, string> = {
   ')': '\uE009',
 };
 const ORIGINAL = new Map(Object.entries(STAND_IN).map(([k, v]) => [v, k]));
-const STAND_INS = /[\uE000-\uE00A]/g;
-const DELIMITERS = /[*_[\]`~]/g;
+const STAND_INS = /[\uE000-\uE00B]/g;
+const DELIMITERS = /[*_[\]`~<]/g;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
 /** The container prefix of a line: blockquote markers and list markers with what follows them. */
@@ -104,8 +106,8 @@ function needsGuard(source: string): boolean {
   let delimiters = 0;
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
-    // * _ [ ] ` ~
-    if (c === 42 || c === 95 || c === 91 || c === 93 || c === 96 || c === 126) delimiters++;
+    // * _ [ ] ` ~ <
+    if (c === 42 || c === 95 || c === 91 || c === 93 || c === 96 || c === 126 || c === 60) delimiters++;
   }
   if (delimiters > DELIMITER_BUDGET) return true;
   // Nesting and indentation need as many characters at the start of a line.
