@@ -44,7 +44,8 @@ ${Object.entries(commands)
   .join('\n')}
 
 Run 'promptgate <command> --help' for a command's options.
-Exit codes: 0 done, 1 a check or gate failed, 2 bad input or configuration, 3 internal error.
+Exit codes: 0 done, 1 a check or gate failed, 2 bad input or configuration, 3 internal error,
+4 a gate that could not decide (INCONCLUSIVE; treat as a pass with a warning), 130 interrupted.
 `;
 
 const stdio: IO = {
