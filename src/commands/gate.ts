@@ -1,8 +1,9 @@
 // `promptgate gate`: compare a run with the committed baseline (or its same-day control) and
-// fail (exit 1) on a regression or missing data, exit 4 when it cannot decide. The decision is src/gate/gate.ts, a pure function; this command only resolves
-// the inputs at the edge (files, --policy, $GITHUB_STEP_SUMMARY), prints the verdict as
-// markdown, keeps a copy in the run folder (gate.md, gate.json: CI uploads the folder and
-// posts the comment from it), and maps the verdict to an exit code.
+// fail (exit 1) on a regression or missing data, exit 4 when it cannot decide. The decision is
+// src/gate/gate.ts, a pure function; this command only resolves the inputs at the edge (files,
+// --policy, $GITHUB_STEP_SUMMARY), runs a planned second batch when asked (--escalate), prints
+// the verdict as markdown, keeps a copy in the run folder (gate.md, gate.json: CI uploads the
+// folder and posts the comment from it), and maps the verdict to an exit code.
 
 import { appendFileSync, existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
