@@ -15,6 +15,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
   'nested lists': (n) => Array.from({ length: n / 64 }, (_, i) => `${'  '.repeat(i % 30)}- item ${i}`).join('\n'),
   '1, repeated': (n) => '1,'.repeat(n / 2),
   '1, in a cost cell': (n) => `## Costs\n\n| Item | Monthly |\n|---|---|\n| Storage | $${'1,'.repeat(n / 2)}1 |\n| Total | ${'1,'.repeat(n / 4)}1 USD |\n`,
+  '( in a cost label': (n) => `## Costs\n\n| Item | Monthly |\n|---|---|\n| ${'('.repeat(n)} | $1 |\n| Total | $1 |\n`,
   '1, lines': (n) => Array.from({ length: n / 80 }, () => '1,'.repeat(40)).join('\n'),
   '[a]( repeated': (n) => '[a]('.repeat(n / 4),
   '[ repeated': (n) => '['.repeat(n),

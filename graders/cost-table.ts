@@ -135,7 +135,8 @@ function readTable(doc: Document, table: Table): CostTable | null {
 }
 
 function kindOf(label: string): 'item' | 'total' | 'subtotal' {
-  const bare = label.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  // At most 200 characters inside: a label of "((((…" is then read in linear time, not from every "(" to its end.
+  const bare = label.replace(/\([^)]{0,200}\)/g, ' ').replace(/\s+/g, ' ').trim();
   if (TOTAL.test(bare)) return 'total';
   if (SUBTOTAL.test(bare)) return 'subtotal';
   return 'item';
