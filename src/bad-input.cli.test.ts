@@ -141,6 +141,7 @@ const CASES: Record<string, Case> = {
   'grade - with Latin-1 on stdin': { args: ['grade', '-'], input: Buffer.from([0x23, 0x20, 0xe9, 0x0a]), line: /^standard input:1: not valid UTF-8 text/ },
   'grade a Latin-1 file': { args: () => ['grade', p('latin1.md')], line: /latin1\.md:1: not valid UTF-8 text; expected a UTF-8 markdown or YAML file/ },
   'grade --scenario /dev/zero': { args: () => ['grade', p('latin1.md'), '--scenario', '/dev/zero'], line: /^\/dev\/zero: is not a regular file/ },
+  'gate --baseline /dev/zero': { args: () => ['gate', '--runs', run.runsDir, '--run', run.runId, '--baseline', '/dev/zero'], line: /^\/dev\/zero: is not a regular file/ },
   'gate --policy /dev/zero': { args: () => ['gate', '--runs', run.runsDir, '--run', run.runId, '--baseline', p('baseline.json'), '--policy', '/dev/zero'], line: /^\/dev\/zero: is not a regular file/ },
   'report --runs a file': { args: () => ['report', 'nope', '--runs', p('afile')], line: /^nope: no such run in .*afile/ },
   // Output paths: checked before anything is planned, or one line when the write fails.
@@ -151,9 +152,9 @@ const CASES: Record<string, Case> = {
   'suite: out a file': { args: () => ['eval', '--suite', p('out-file.yaml'), '--store', p('store')], line: /out-file\.yaml: \/out .*afile: is a file; expected a folder/ },
   'suite: store under a file': { args: () => ['eval', '--suite', p('store-file.yaml'), '--out', p('runs')], line: /store-file\.yaml: \/store .*afile\/store: .*afile is a file; expected a folder/ },
   'eval --resume in a file': { args: () => ['eval', '--resume', 'r1', '--out', p('afile')], line: /^--resume r1: no run at .*afile\/r1\/run\.json/ },
-  'baseline update --out a folder': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', p('adir')], line: /adir: cannot open: is a folder; expected a file \(EISDIR\)/ },
-  'baseline update --out under a file': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', p('afile/b.json')], line: /afile: cannot create the folder: something else is already there \(EEXIST\)|afile.*ENOTDIR/ },
-  'baseline update --out /dev/full': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', '/dev/full'], line: /no space left on the device/ },
+  'baseline update --out a folder': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', p('adir')], line: /^--out \S*adir: is a folder; expected a file path to write/ },
+  'baseline update --out under a file': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', p('afile/b.json')], line: /^--out \S*afile\/b\.json: \S*afile is a file; expected a folder/ },
+  'baseline update --out /dev/full': { args: () => ['baseline', 'update', '--runs', run.runsDir, '--run', run.runId, '--out', '/dev/full'], line: /^--out \/dev\/full: is not a regular file \(a device, pipe or socket\); expected a file path to write/ },
   'gate: $GITHUB_STEP_SUMMARY a folder': { args: () => ['gate', '--runs', run.runsDir, '--run', run.runId, '--baseline', p('baseline.json')], env: () => ({ GITHUB_STEP_SUMMARY: tmp }), printsFirst: true, line: /: cannot open: is a folder; expected a file \(EISDIR\)/ },
   'report: report.md is a folder': { args: () => ['report', run.runId, '--runs', run.runsDir], line: /report\.md: cannot (open|replace): is a folder; expected a file \(EISDIR\)/ },
 };

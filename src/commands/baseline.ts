@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import semver from 'semver';
 import type { CommandModule } from '../cli.ts';
 import { UsageError } from '../errors.ts';
+import { checkOutputFile } from '../files.ts';
 import { buildBaseline, DEFAULT_BASELINE, describeVersions, formatBaseline } from '../gate/baseline.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { DEFAULT_RUNS, loadRun } from '../gate/runs.ts';
@@ -50,6 +51,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const version = str('version') ?? pickVersion(results, str('prompts')!);
   const baseline = buildBaseline(results, version, gradePolicyOf(meta?.suite));
   const file = str('out')!;
+  checkOutputFile(file, '--out');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, formatBaseline(baseline));
 

@@ -7,11 +7,11 @@
 // gone on a CI runner). It is written with one line per (model, scenario, grader), so a pull
 // request that refreshes it shows a readable diff.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { UsageError } from '../errors.ts';
-import { validate } from '../files.ts';
+import { readJsonFile, validate } from '../files.ts';
 import type { Results } from '../runner/results.ts';
 
 const Samples = Type.Object(
@@ -98,11 +98,12 @@ export function describeVersions(results: Results): string {
 
 export function readBaseline(file: string): Baseline {
   if (!existsSync(file)) throw new UsageError(`${file}: baseline not found; make one with: promptgate baseline update --run <run-id>`);
+  // readJsonFile refuses what is not a regular file and caps the size (gate --baseline /dev/zero).
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = readJsonFile(file);
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message}); remake it with: promptgate baseline update`);
+    throw new UsageError(`${(error as Error).message}; remake it with: promptgate baseline update`);
   }
   return validate(BaselineSchema, data, file);
 }
