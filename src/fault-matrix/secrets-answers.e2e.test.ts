@@ -11,10 +11,11 @@ import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CellResultSchema, type Results } from '../runner/results.ts';
 import { root, tempDir } from '../testing/cli.ts';
-import { startEmulators, type Emulators, type Respond } from '../testing/emulators.ts';
+import type { Respond } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 
 const hex = () => randomBytes(16).toString('hex');
 // Key-shaped and not: the OpenAI model's key lives in a variable whose name says nothing, so
@@ -32,13 +33,7 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators({ latencyMs: 5 })));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators({ latencyMs: 5 });
 
 /** 1 version × 2 scenarios × 2 models × 1 sample = 4 cells (1 scenario: 2 cells). */
 function setup(opts: { scenarios?: string; extraModel?: string } = {}) {

@@ -88,6 +88,3 @@ export function holm(tests: readonly FamilyTest[], alpha: number): boolean[] {
   }
   return rejected;
 }
-
-/** The level a test must reach to be rejected first in the family (its Bonferroni level). */
-export const firstLevel = (tests: readonly FamilyTest[], i: number, alpha: number) => (alpha * tests[i]!.share) / tests.reduce((s, t) => s + t.share, 0);

@@ -321,4 +321,3 @@ const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** di
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const fmtP = (p: number) => (p < 0.001 ? p.toExponential(1) : p < 0.01 ? p.toFixed(4) : p.toFixed(3));
-export const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);

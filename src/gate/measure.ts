@@ -36,7 +36,7 @@ export interface MeasureOptions {
   stream: string;
 }
 
-export function pairedScenarios(reference: ReadonlyMap<string, Samples>, candidate: ReadonlyMap<string, Samples>, scenarios: readonly string[], minSamples: number): string[] {
+function pairedScenarios(reference: ReadonlyMap<string, Samples>, candidate: ReadonlyMap<string, Samples>, scenarios: readonly string[], minSamples: number): string[] {
   return [...scenarios].sort().filter((s) => (reference.get(s)?.score.length ?? 0) >= minSamples && (candidate.get(s)?.score.length ?? 0) >= minSamples);
 }
 

@@ -20,7 +20,7 @@ const FAIL_RATE: Record<string, number> = { sections: 0.04, 'word-count': 0.18, 
 const OTHER_FAIL_RATE = 0.14;
 const SD = { scenario: 0.5, cell: 0.8, sample: 0.7 };
 
-export const GRADERS = graders.map((g) => ({ id: g.id, weight: g.weight }));
+const GRADERS = graders.map((g) => ({ id: g.id, weight: g.weight }));
 const HARD = ['sections', 'word-count', 'cost-table'];
 
 export interface World {

@@ -39,7 +39,7 @@ export interface Stratum {
   after: readonly number[];
 }
 
-export const EXACT_LIMIT = 50_000;
+const EXACT_LIMIT = 50_000;
 
 /** Below this many scenarios an interval says little about the prompt: none is shown as a 95% CI. */
 export const MIN_CI_SCENARIOS = 5;
@@ -199,7 +199,7 @@ function combinations(N: number, n: number, visit: (chosen: readonly number[]) =
 }
 
 /** C(N, k) as a float (exact for the sizes a gate sees; only compared with a limit). */
-export function choose(N: number, k: number): number {
+function choose(N: number, k: number): number {
   let c = 1;
   for (let i = 1; i <= k; i++) c = (c * (N - k + i)) / i;
   return Math.round(c);

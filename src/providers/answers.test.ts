@@ -2,8 +2,9 @@
 // answer the service did not finish is never a plain success, token counts are checked before
 // they become a cost, and a key echoed in an error body never reaches the error's message.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulators, type Emulators, type Reply } from '../testing/emulators.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Reply } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 import { costUsd, priceOf } from './prices.ts';
 import { createProvider } from './index.ts';
 import { ProviderError, type Provider } from './types.ts';
@@ -12,13 +13,7 @@ const KEY = { anthropic: 'answers-test-anthropic-key-0123456789', openai: 'answe
 type Target = 'anthropic' | 'openai responses' | 'openai chat';
 const TARGETS: Target[] = ['anthropic', 'openai responses', 'openai chat'];
 
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators()));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators();
 
 function provider(t: Target): Provider {
   if (t === 'anthropic') return createProvider({ provider: 'anthropic', apiKey: KEY.anthropic, baseURL: emu.anthropic.baseURL, timeoutMs: 5000 });

@@ -3,18 +3,13 @@
 // non-streamed OpenAI call is silent while the model writes — is left alone. Through the real
 // SDKs against the emulators, whose replies stall or reset mid-answer.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulators, type Emulators, type Reply } from '../testing/emulators.ts';
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 import { createProvider } from './index.ts';
 import { ProviderError, type Provider } from './types.ts';
 
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators()));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators();
 
 type Target = 'anthropic' | 'openai responses' | 'openai chat';
 const IDLE_MS = 400;

@@ -2,8 +2,9 @@
 // answers and usage come back, and how every scripted fault becomes a ProviderError (or, for
 // an abort, an AbortError). Each call makes exactly one request: the SDKs' retries are off.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultText, startEmulators, type Emulators, type Reply } from '../testing/emulators.ts';
+import { describe, expect, it } from 'vitest';
+import { defaultText, startEmulators, type Reply } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 import { httpFailure, retryAfterMs } from './call.ts';
 import { createProvider } from './index.ts';
 import { ProviderError, type GenerationRequest, type Provider, type ProviderConfig } from './types.ts';
@@ -12,13 +13,7 @@ const ANTHROPIC_KEY = 'sk-ant-test-0001';
 const OPENAI_KEY = 'sk-openai-test-0002';
 const request: GenerationRequest = { model: 'claude-sonnet-5-5', system: 'You are a pipeline architect.', user: 'Design an ingestion pipeline.', maxTokens: 4000 };
 
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators()));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators();
 
 type Target = 'anthropic' | 'openai responses' | 'openai chat';
 const TARGETS: Target[] = ['anthropic', 'openai responses', 'openai chat'];

@@ -7,18 +7,12 @@
 
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalCli, hasStackTrace, journalLines, lastLine, readResults, runIds, suiteFolder, walk } from '../testing/eval-cli.ts';
-import { startEmulators, type Emulators } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 
 const CELLS = 2 * 2 * 2 * 2; // versions × scenarios × models × samples
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators({ latencyMs: 80 })));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators({ latencyMs: 80 });
 
 /** Switch `flag` on when the `at`-th request arrives, and off `forMs` later (never, without it). */
 function faultAt(flag: string, at: number, forMs?: number): void {

@@ -116,7 +116,7 @@ export function aggregate(cells: CellResult[]): AggregateRow {
  * baseline's version sampled fresh, kept apart from that version's ordinary cells so that every
  * table and comparison shows them as their own row ("1.1.0 (control)", sorted right after it).
  */
-export const CONTROL_SUFFIX = ' (control)';
+const CONTROL_SUFFIX = ' (control)';
 export const versionKey = (c: Pick<CellResult, 'version' | 'control'>) => (c.control ? `${c.version}${CONTROL_SUFFIX}` : c.version);
 export const promptVersionOf = (reported: string) => (reported.endsWith(CONTROL_SUFFIX) ? reported.slice(0, -CONTROL_SUFFIX.length) : reported);
 

@@ -7,17 +7,11 @@
 
 import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalCli, hasStackTrace, journalLines, lastLine, readResults, runIds, suiteFolder, waitFor, walk } from '../testing/eval-cli.ts';
-import { startEmulators, type Emulators } from '../testing/emulators.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
 
-let emu: Emulators;
-beforeAll(async () => void (emu = await startEmulators({ latencyMs: 40 })));
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.respond = undefined;
-});
+const emu = useEmulators({ latencyMs: 40 });
 
 const noTrace = (r: { stderr: string }) => expect(hasStackTrace(r.stderr), r.stderr).toBe(false);
 const paidInJournal = (out: string, id: string) => journalLines(out, id).reduce((s, l) => s + (l.cached ? 0 : (l.costUsd as number)), 0);
