@@ -1,6 +1,6 @@
 // End to end: the real `promptgate` bin in a child process, as a user or CI runs it.
 
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -89,7 +89,55 @@ describe('the command line', () => {
     expect(stdout).toMatch(/Usage: promptgate/);
   });
 
+  it('prints the same help for `help <command>` and `<command> --help`, for every command', async () => {
+    const { stdout: main } = await cli(['--help']);
+    const names = [...main.matchAll(/^  ([a-z-]+)\s{2,}\S/gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['eval', 'gate', 'baseline', 'regrade', 'report']));
+    for (const name of names) {
+      const [a, b] = await Promise.all([cli(['help', name]), cli([name, '--help'])]);
+      expect(a.code, name).toBe(0);
+      expect(a.stdout, name).toBe(b.stdout);
+      expect(a.stdout, name).toMatch(new RegExp(`Usage: promptgate ${name}`));
+    }
+  });
+
+  it('bare promptgate prints the help on stderr and exits 2 (a script that lost its arguments fails)', async () => {
+    const { code, stdout, stderr } = await cli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Usage: promptgate <command>/);
+  });
+
+  it.each([['--version'], ['-V']])('%s prints the package version', async (flag) => {
+    const { code, stdout } = await cli([flag]);
+    expect(code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toBe(`promptgate ${version}`);
+  });
+
+  it('every command that prints results offers --json', async () => {
+    const { stdout: main } = await cli(['--help']);
+    const names = [...main.matchAll(/^  ([a-z-]+)\s{2,}\S/gm)].map((m) => m[1]!).filter((n) => n !== 'init');
+    for (const name of names) {
+      const { stdout } = await cli([name, '--help']);
+      expect(stdout, name).toMatch(/--json/);
+    }
+  });
+
+  it('prints no colour or cursor codes with NO_COLOR and no terminal', async () => {
+    const { stdout, stderr } = await cli(['grade', 'datasets/calibration/good-atx-numbered.md'], root, { env: { NO_COLOR: '1' } });
+    expect(stdout + stderr).not.toMatch(/\x1b\[/);
+  });
+
+  it('a run that is not there is named without a flag regrade does not take', async () => {
+    const { code, stderr } = await cli(['regrade', 'no-such-run', '--runs', tmp()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/run no-such-run: no run at/);
+    expect(stderr).not.toMatch(/--run\b(?!s)/);
+  });
+
   it.each([
+    [['help', 'frobnicate'], /unknown command "frobnicate"/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['grade', 'x.md', '--colour'], /grade: unknown option '--colour'/],
     [['grade'], /missing the document to grade/],

@@ -1,7 +1,9 @@
 // The promptgate command line: find the command, parse its flags, run it, and map what it
 // throws to an exit code. Command modules are imported only when used, so `--help` is instant.
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import packageJson from '../package.json' with { type: 'json' };
+import type { CommandModule, IO } from './command.ts';
 import { exitCodeOf, UsageError } from './errors.ts';
 import { GradingLimit } from '../graders/limits.ts';
 import { fsErrorLine } from './fs-errors.ts';
@@ -9,18 +11,8 @@ import { checkArgs } from './options.ts';
 import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
 import { oneLine, withoutControls } from './text.ts';
 
-export interface IO {
-  out(text: string): void;
-  err(text: string): void;
-  /** True when stdout is a terminal (live progress, colours); false in CI and pipes. */
-  tty: boolean;
-}
-
-export interface CommandModule {
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(positionals: string[], values: Record<string, string | boolean | Array<string | boolean> | undefined>, io: IO): Promise<void>;
-}
+// Kept for command modules written against the old location; new code imports ./command.ts.
+export type { CommandModule, IO } from './command.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   eval: { summary: 'Run prompt versions × scenarios × models, grade every output, write results', load: () => import('./commands/eval.ts') },
@@ -43,15 +35,18 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
   .join('\n')}
 
-Run 'promptgate <command> --help' for a command's options.
+Run 'promptgate <command> --help' (or 'promptgate help <command>') for a command's options.
+Options: -h, --help   this help    -V, --version   the version
 Exit codes: 0 done, 1 a check or gate failed, 2 bad input or configuration, 3 internal error,
 4 a gate that could not decide (INCONCLUSIVE; treat as a pass with a warning), 130 interrupted.
 `;
 
+// promptgate prints no colour at all (NO_COLOR holds trivially); a dumb terminal also gets no
+// cursor movement, so live progress falls back to the line-per-update form CI logs get.
 const stdio: IO = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  tty: Boolean(process.stdout.isTTY),
+  tty: Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb',
 };
 
 export async function main(argv: string[], terminal: IO = stdio): Promise<number> {
@@ -61,19 +56,26 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
   addSecretsFromEnv(process.env);
   const io: IO = { out: (text) => terminal.out(redactSecrets(text)), err: (text) => terminal.err(redact(text)), tty: terminal.tty };
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  // Bare `promptgate` is a usage error (exit 2, help on stderr) so a script that lost its
+  // arguments fails instead of passing; asking for help is a success.
+  if (!name) {
+    io.err(MAIN_HELP);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     io.out(MAIN_HELP);
     return 0;
   }
-  if (name === '--version' || name === '-v') {
-    io.out('promptgate 0.1.0\n');
+  if (name === '--version' || name === '-V' || name === '-v') {
+    io.out(`promptgate ${packageJson.version}\n`);
     return 0;
   }
   try {
-    const entry = commands[name];
-    if (!entry) throw new UsageError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')} (see promptgate --help)`);
+    const helpFor = name === 'help' ? rest[0]! : null;
+    const entry = commands[helpFor ?? name];
+    if (!entry) throw new UsageError(`unknown command "${helpFor ?? name}"; expected one of: ${Object.keys(commands).join(', ')} (see promptgate --help)`);
     const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (helpFor !== null || rest.includes('--help') || rest.includes('-h')) {
       io.out(command.usage);
       return 0;
     }

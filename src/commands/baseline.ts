@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import semver from 'semver';
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { checkOutputFile } from '../files.ts';
 import { buildBaseline, DEFAULT_BASELINE, describeVersions, formatBaseline } from '../gate/baseline.ts';
@@ -28,6 +28,7 @@ Options:
                        newest released version per the registry)
   --prompts DIR        the registry, to tell released versions (default: ${DEFAULT_PROMPTS_DIR})
   --out FILE           where to write it (default: ${DEFAULT_BASELINE})
+  --json               print what was written as JSON on stdout (notes stay on stderr)
   -h, --help           show this help
 
 After a grader change: promptgate regrade <baseline run> && promptgate baseline update.
@@ -40,6 +41,7 @@ export const options: CommandModule['options'] = {
   version: { type: 'string' },
   prompts: { type: 'string', default: DEFAULT_PROMPTS_DIR },
   out: { type: 'string', default: DEFAULT_BASELINE },
+  json: { type: 'boolean' },
 };
 
 export const run: CommandModule['run'] = async (positionals, values, io) => {
@@ -57,6 +59,11 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
 
   const samples = Object.values(baseline.results).reduce((n, byScenario) => n + Object.values(byScenario).reduce((k, s) => k + s.score.length, 0), 0);
   if (results.status !== 'complete') io.err(`note: run ${results.runId} is ${results.status} (${results.totals.pending} cells not run, ${results.totals.errors} failed); the baseline holds what was graded\n`);
+  if (values.json) {
+    const summary = { file, prompt: baseline.prompt.id, version, sha256: baseline.prompt.sha256, run: results.runId, models: baseline.models.map((m) => m.label), scenarios: baseline.scenarios.length, samples, gradersVersion: baseline.gradersVersion };
+    io.out(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
   io.out(
     `wrote ${file}: ${baseline.prompt.id} ${version} (${baseline.prompt.sha256.slice(0, 8)}) from run ${results.runId}; ` +
       `${baseline.models.map((m) => m.label).join(', ')} × ${baseline.scenarios.length} scenarios, ${samples} graded samples, graders ${baseline.gradersVersion}\n` +

@@ -3,7 +3,7 @@
 // so CI notices when a grader change breaks a case that used to be right.
 
 import { calibrate, loadLabels } from '../calibration.ts';
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { CheckFailed } from '../errors.ts';
 import { table } from '../format.ts';
 

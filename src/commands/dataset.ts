@@ -1,6 +1,6 @@
 // `promptgate dataset lint|list`: check every scenario file, or list the scenarios and tags.
 
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { DEFAULT_SCENARIOS_DIR, loadScenarios } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
 import { table } from '../format.ts';

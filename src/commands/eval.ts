@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandModule, IO } from '../cli.ts';
+import type { CommandModule, IO } from '../command.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { CheckFailed, Interrupted, UsageError, WriteFailed } from '../errors.ts';

@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, readdirSync, realpathSync, writeFileSync } 
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../graders/grade.ts';
 import { gradersVersion } from '../../graders/version.ts';
-import type { CommandModule, IO } from '../cli.ts';
+import type { CommandModule, IO } from '../command.ts';
 import { CheckFailed, Inconclusive, UsageError } from '../errors.ts';
 import { DEFAULT_BASELINE, readBaseline } from '../gate/baseline.ts';
 import { gate, type Verdict } from '../gate/gate.ts';

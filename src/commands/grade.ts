@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { gradeDocument } from '../../graders/grade.ts';
 import { GRADING_TIME_LIMIT_MS, GradingLimit, MAX_DOCUMENT_BYTES } from '../../graders/limits.ts';
 import type { GradeReport } from '../../graders/schema.ts';
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { DEFAULT_SCENARIOS_DIR, resolveScenario } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
 import { MAX_BYTES, readStdinText, readText } from '../files.ts';

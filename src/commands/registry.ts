@@ -1,7 +1,7 @@
 // `promptgate registry <list|lint|diff|new|release>`: the versioned prompt registry.
 
 import { createTwoFilesPatch } from 'diff';
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { CheckFailed, UsageError } from '../errors.ts';
 import { table } from '../format.ts';
 import { newVersion, release } from '../registry/edit.ts';

@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gradersVersion } from '../../graders/version.ts';
-import type { CommandModule, IO } from '../cli.ts';
+import type { CommandModule, IO } from '../command.ts';
 import { loadScenarios } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
 import { readYaml } from '../files.ts';
@@ -51,6 +51,7 @@ Options:
   --out FILE    (--baseline) where to write the re-graded baseline (default: over FILE)
   --runs DIR    where run ids are looked up (default: ${DEFAULT_RUNS})
   --store DIR   the response store (default: the suite's store, else ${DEFAULT_STORE})
+  --json        print the outcome (files written, graders' versions, mean before/after) as JSON
   -h, --help    show this help
 
 Exit codes: 0 re-graded, 2 bad input (no such run or baseline, a baseline without store keys,
@@ -62,13 +63,14 @@ export const options: CommandModule['options'] = {
   store: { type: 'string' },
   baseline: { type: 'boolean' },
   out: { type: 'string' },
+  json: { type: 'boolean' },
 };
 
 export const run: CommandModule['run'] = async (positionals, values, io) => {
   const [ref, ...extra] = positionals;
   if (values.baseline) {
     if (extra.length) throw new UsageError(`regrade --baseline: one baseline file at a time; unexpected "${extra[0]}"`);
-    return regradeBaselineFile(ref ?? DEFAULT_BASELINE, (values.out as string | undefined) ?? ref ?? DEFAULT_BASELINE, values.store as string | undefined, io);
+    return regradeBaselineFile(ref ?? DEFAULT_BASELINE, (values.out as string | undefined) ?? ref ?? DEFAULT_BASELINE, values.store as string | undefined, io, values.json === true);
   }
   if (values.out !== undefined) throw new UsageError('regrade: --out goes with --baseline (a run is re-graded into a new run)');
   if (!ref) throw new UsageError('regrade: missing the run to re-grade (promptgate regrade RUN_ID, or promptgate regrade --baseline)');
@@ -111,20 +113,28 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const file = writeResults(out, after);
 
   const same = results.gradersVersion === after.gradersVersion;
+  if (values.json) {
+    const regraded = cells.filter((c) => c.score !== null).length;
+    io.out(`${JSON.stringify({ file, run: fresh.runId, regradedFrom: results.runId, gradersBefore: results.gradersVersion, gradersAfter: after.gradersVersion, regraded, models: meanRows(results, after) }, null, 2)}\n`);
+    return;
+  }
   io.out(`${same ? `graders unchanged since run ${results.runId} (${after.gradersVersion}); ` : `graders ${results.gradersVersion} → ${gradersVersion()}; `}re-graded ${cells.filter((c) => c.score !== null).length} stored outputs, no model called\n\n`);
   io.out(changes(results, after));
   io.out(`\nwrote ${file} (run ${fresh.runId}, re-graded from ${results.runId})\nnext, if this was the baseline's run: promptgate baseline update --run ${fresh.runId}\n`);
 };
 
-function changes(before: Results, after: Results): string {
+function meanRows(before: Results, after: Results) {
   const key = (s: Results['summary'][number]) => `${s.version}\u0000${s.model}`;
   const old = new Map(before.summary.map((s) => [key(s), s]));
-  const f = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
-  const rows = after.summary.map((s) => [s.version, s.label, f(old.get(key(s))?.meanScore), f(s.meanScore)]);
-  return table(['version', 'model', 'mean before', 'mean after'], rows);
+  return after.summary.map((s) => ({ version: s.version, model: s.label, meanBefore: old.get(key(s))?.meanScore ?? null, meanAfter: s.meanScore ?? null }));
 }
 
-async function regradeBaselineFile(file: string, out: string, storeOption: string | undefined, io: IO): Promise<void> {
+function changes(before: Results, after: Results): string {
+  const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+  return table(['version', 'model', 'mean before', 'mean after'], meanRows(before, after).map((r) => [r.version, r.model, f(r.meanBefore), f(r.meanAfter)]));
+}
+
+async function regradeBaselineFile(file: string, out: string, storeOption: string | undefined, io: IO, json: boolean): Promise<void> {
   const before = readBaseline(file);
   const problem = baselineKeyProblem(before);
   if (problem) {
@@ -156,6 +166,10 @@ async function regradeBaselineFile(file: string, out: string, storeOption: strin
   writeFileSync(out, formatBaseline(after));
 
   const same = before.gradersVersion === after.gradersVersion;
+  if (json) {
+    io.out(`${JSON.stringify({ file: out, from: file, prompt: after.prompt.id, version: after.prompt.version, run: after.run, gradersBefore: before.gradersVersion, gradersAfter: after.gradersVersion, samples }, null, 2)}\n`);
+    return;
+  }
   io.out(`${same ? `graders unchanged (${after.gradersVersion}); ` : `graders ${before.gradersVersion} → ${after.gradersVersion}; `}re-graded the baseline's ${samples} stored outputs, no model called\n\n`);
   io.out(baselineChanges(before, after));
   io.out(`\nwrote ${out}${out === file ? '' : ` (from ${file})`}: ${after.prompt.id} ${after.prompt.version}, run ${after.run}; commit it with the grader change\n`);

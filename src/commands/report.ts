@@ -2,7 +2,7 @@
 // and junit.xml into a run's folder, optionally compared with another run or the baseline.
 
 import { resolve } from 'node:path';
-import type { CommandModule } from '../cli.ts';
+import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { resolveRunDir } from '../report/load.ts';
 import { DEFAULT_BASELINE, writeReports, type ReportOptions } from '../report/write.ts';

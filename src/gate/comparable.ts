@@ -46,7 +46,7 @@ export function incomparable(results: Results, baseline: Baseline, opts: Compara
   }
   const extra = results.suite.scenarios.filter((s) => !baseline.scenarios.includes(s));
   if (extra.length) {
-    return `${file}: /scenarios: run ${run} has scenarios the baseline lacks (${list(extra)}); run only the baseline's scenarios (--scenarios), or refresh the baseline from a run that has them: ${update('<run-id>')}`;
+    return `${file}: /scenarios: run ${run} has scenarios the baseline lacks (${list(extra)}); run only the baseline's scenarios (eval --scenarios), or refresh the baseline from a run that has them: ${update('<run-id>')}`;
   }
   return null;
 }

@@ -24,14 +24,14 @@ export interface LoadedRun {
 export function runFolder(runs: string, ref: string): string {
   if (ref === 'latest') {
     const link = join(runs, '..', 'latest');
-    if (!existsSync(link)) throw new UsageError(`${link}: no latest run; run promptgate eval first, or pass --run RUN_ID`);
+    if (!existsSync(link)) throw new UsageError(`${link}: no latest run; run promptgate eval first, or name a run id`);
     // eval writes a symlink, or a file holding the relative path where symlinks are not allowed.
     if (lstatSync(link).isSymbolicLink() || statSync(link).isDirectory()) return link;
     return join(dirname(link), readFileSync(link, 'utf8').trim());
   }
   if (ref.includes('/') && existsSync(ref)) return ref.endsWith('results.json') ? dirname(ref) : ref;
   const dir = join(runs, ref);
-  if (!existsSync(dir)) throw new UsageError(`--run ${ref}: no run at ${dir} (runs are looked up in ${runs}; see --runs)`);
+  if (!existsSync(dir)) throw new UsageError(`run ${ref}: no run at ${dir} (runs are looked up in ${runs}; see --runs)`);
   return dir;
 }
 
