@@ -1,5 +1,5 @@
 // `npm run bench:gate`: the gate's error rates where it is used — the real gate() on realistic
-// simulated grader scores (src/gate/realistic.ts), with the designs and policies the project
+// simulated grader scores (bench/gate/realistic.ts), with the designs and policies the project
 // ships (evals/baseline.yaml, evals/smoke.yaml for pull requests, evals/nightly.yaml). Each row
 // is ≥ 1,000 seeded trials (--trials N to change), printed with a 95% Wilson interval and the
 // issue-10 target it answers. Trials run in two child processes (one per core).
@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { GatePolicy } from '../src/gate/policy.ts';
-import { rate, shippedDesigns, trial, type Condition, type Design } from '../src/gate/simulate.ts';
+import { rate, shippedDesigns, trial, type Condition, type Design } from './gate/simulate.ts';
 
 interface Row {
   target: string;

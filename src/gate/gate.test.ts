@@ -13,7 +13,7 @@ import { compareWithBaseline } from './compare.ts';
 import { gate } from './gate.ts';
 import { verdictMarkdown } from './markdown.ts';
 import { gatePolicy } from './policy.ts';
-import { syntheticPair } from './synthetic.ts';
+import { syntheticPair } from '../../bench/gate/synthetic.ts';
 
 const policy = gatePolicy(undefined, ['cost-table']);
 

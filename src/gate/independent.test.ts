@@ -16,7 +16,7 @@ import { holm, stratifiedFailureTest } from './exact.ts';
 import { gate } from './gate.ts';
 import { gatePolicy } from './policy.ts';
 import { rng, shiftTest } from './stats.ts';
-import { syntheticRun, type SyntheticSample } from './synthetic.ts';
+import { syntheticRun, type SyntheticSample } from '../../bench/gate/synthetic.ts';
 
 // p-values of exact cases must match to rounding, not to a display precision.
 const near = (got: number, want: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(1e-9);

@@ -9,7 +9,7 @@ import { BaselineSchema, formatBaseline, readBaseline } from './baseline.ts';
 import { readPolicyFile } from './policy.ts';
 import { holm, hypergeometric, stratifiedFailureTest } from './exact.ts';
 import { rng, shiftTest } from './stats.ts';
-import { syntheticPair } from './synthetic.ts';
+import { syntheticPair } from '../../bench/gate/synthetic.ts';
 
 describe('stratified permutation test of the mean (stats.ts)', () => {
   it('enumerates small cases exactly, by hand: before [0, 0], after [1]', () => {

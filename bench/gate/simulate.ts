@@ -5,14 +5,14 @@
 // many seeds to measure false alarms and power where the gate is really used.
 
 import { DEFAULT_POLICY } from '../../graders/grade.ts';
-import { buildBaseline } from './baseline.ts';
-import { gate, type Verdict } from './gate.ts';
-import { loadScenarios, selectScenarios } from '../dataset/load.ts';
-import { readYaml, validate } from '../files.ts';
-import { SuiteSchema, type Suite } from '../suite/schema.ts';
-import { suiteGatePolicy, type GatePolicy } from './policy.ts';
+import { buildBaseline } from '../../src/gate/baseline.ts';
+import { gate, type Verdict } from '../../src/gate/gate.ts';
+import { loadScenarios, selectScenarios } from '../../src/dataset/load.ts';
+import { readYaml, validate } from '../../src/files.ts';
+import { SuiteSchema, type Suite } from '../../src/suite/schema.ts';
+import { suiteGatePolicy, type GatePolicy } from '../../src/gate/policy.ts';
 import { drawSamples, makeWorld, shiftFor } from './realistic.ts';
-import { rng, seedFor, type Rng } from './stats.ts';
+import { rng, seedFor, type Rng } from '../../src/gate/stats.ts';
 import { syntheticRun, type SyntheticSample } from './synthetic.ts';
 
 export interface Design {

@@ -13,7 +13,7 @@
 // and per-scenario noise levels (the SD of w between 0.35 and 1.05).
 
 import { graders } from '../../graders/index.ts';
-import { rng, type Rng } from './stats.ts';
+import { rng, type Rng } from '../../src/gate/stats.ts';
 import { normal, type SyntheticSample } from './synthetic.ts';
 
 const FAIL_RATE: Record<string, number> = { sections: 0.04, 'word-count': 0.18, 'cost-table': 0.11 };

@@ -7,9 +7,9 @@
 // means (the same scenarios) minus `drop`, with fresh samples.
 
 import { DEFAULT_POLICY } from '../../graders/grade.ts';
-import { buildAggregates, type CellResult, type Results } from '../runner/results.ts';
-import { buildBaseline, type Baseline } from './baseline.ts';
-import { rng, type Rng } from './stats.ts';
+import { buildAggregates, type CellResult, type Results } from '../../src/runner/results.ts';
+import { buildBaseline, type Baseline } from '../../src/gate/baseline.ts';
+import { rng, type Rng } from '../../src/gate/stats.ts';
 
 export interface SyntheticOptions {
   seed: number;
