@@ -8,6 +8,7 @@ import { exitCodeOf, UsageError } from './errors.ts';
 import { GradingLimit } from '../graders/limits.ts';
 import { fsErrorLine } from './fs-errors.ts';
 import { checkArgs } from './options.ts';
+import { useProject } from './project/paths.ts';
 import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
 import { oneLine, withoutControls } from './text.ts';
 
@@ -74,6 +75,8 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
     const helpFor = name === 'help' ? rest[0]! : null;
     const entry = commands[helpFor ?? name];
     if (!entry) throw new UsageError(`unknown command "${helpFor ?? name}"; expected one of: ${Object.keys(commands).join(', ')} (see promptgate --help)`);
+    // The project (its root and config) is resolved once, here: a broken config is exit 2 before any command runs.
+    if (helpFor === null) await useProject();
     const command = await entry.load();
     if (helpFor !== null || rest.includes('--help') || rest.includes('-h')) {
       io.out(command.usage);

@@ -9,11 +9,16 @@ import semver from 'semver';
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { checkOutputFile } from '../files.ts';
-import { buildBaseline, DEFAULT_BASELINE, describeVersions, formatBaseline } from '../gate/baseline.ts';
+import { buildBaseline, describeVersions, formatBaseline } from '../gate/baseline.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
-import { DEFAULT_RUNS, loadRun } from '../gate/runs.ts';
+import { loadRun } from '../gate/runs.ts';
+import { projectPath } from '../project/paths.ts';
 import { DEFAULT_PROMPTS_DIR, loadRegistry } from '../registry/load.ts';
 import type { Results } from '../runner/results.ts';
+
+// The project's folders (src/project/), from any subfolder.
+const DEFAULT_RUNS = projectPath('runs');
+const DEFAULT_BASELINE = projectPath('baseline');
 
 export const usage = `Usage: promptgate baseline update [--run RUN_ID|latest] [--version V] [--out FILE]
 

@@ -6,6 +6,7 @@ import { calibrate, loadLabels } from '../calibration.ts';
 import type { CommandModule } from '../command.ts';
 import { CheckFailed } from '../errors.ts';
 import { table } from '../format.ts';
+import { projectPath } from '../project/paths.ts';
 
 export const usage = `Usage: promptgate calibrate [--dir DIR] [--json]
 
@@ -21,7 +22,7 @@ Exit codes: 0 every label agrees, 1 some label disagrees, 2 a missing or invalid
 `;
 
 export const options: CommandModule['options'] = {
-  dir: { type: 'string', default: 'datasets/calibration' },
+  dir: { type: 'string', default: projectPath('calibration') },
   json: { type: 'boolean' },
 };
 

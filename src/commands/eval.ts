@@ -31,6 +31,7 @@ import { folderProblem, startWriting, writeFailureLine } from '../runner/write-g
 import { configureWriteFaults, describeWriteFailure, isWriteFailure } from '../runner/write-failure.ts';
 import { compileSchema } from '../validators.ts';
 import { loadSuite } from '../suite/load.ts';
+import { projectPath } from '../project/paths.ts';
 import type { Suite } from '../suite/schema.ts';
 
 export const usage = `Usage: promptgate eval [options]
@@ -72,10 +73,11 @@ and written again for PROMPTGATE_WRITE_RETRY_SECONDS (default 60): free space me
 nothing paid for is lost.
 `;
 
-const BASELINE = 'reports/baseline.json';
+// The project's files (src/project/), from any subfolder.
+const BASELINE = projectPath('baseline');
 
 export const options: CommandModule['options'] = {
-  suite: { type: 'string', default: 'evals/default.yaml' },
+  suite: { type: 'string', default: projectPath('suite') },
   versions: { type: 'string' },
   models: { type: 'string' },
   scenarios: { type: 'string' },
@@ -197,7 +199,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
 
   for (const r of execution.results) done.set(r.id, r);
   // A handful of documents, graded once and cached: inline.
-  const references = suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', new Grading({ policy, cache: grades, workers: 0 }), suite.prompt);
+  const references = suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), projectPath('references'), new Grading({ policy, cache: grades, workers: 0 }), suite.prompt);
   const cells = [...done.values(), ...references];
   const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);

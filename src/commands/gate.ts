@@ -11,11 +11,16 @@ import { DEFAULT_POLICY } from '../../graders/grade.ts';
 import { gradersVersion } from '../../graders/version.ts';
 import type { CommandModule, IO } from '../command.ts';
 import { CheckFailed, Inconclusive, UsageError } from '../errors.ts';
-import { DEFAULT_BASELINE, readBaseline } from '../gate/baseline.ts';
+import { readBaseline } from '../gate/baseline.ts';
 import { gate, type Verdict } from '../gate/gate.ts';
 import { verdictMarkdown } from '../gate/markdown.ts';
 import { gradePolicyOf, readPolicyFile, suiteGatePolicy } from '../gate/policy.ts';
-import { DEFAULT_RUNS, loadRun, type LoadedRun } from '../gate/runs.ts';
+import { loadRun, type LoadedRun } from '../gate/runs.ts';
+import { projectPath } from '../project/paths.ts';
+
+// The project's folders (src/project/), from any subfolder.
+const DEFAULT_RUNS = projectPath('runs');
+const DEFAULT_BASELINE = projectPath('baseline');
 
 export const usage = `Usage: promptgate gate [--run RUN_ID|latest] [--baseline FILE] [--policy FILE] [--version V] [--escalate] [--json]
 

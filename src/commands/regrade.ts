@@ -20,17 +20,21 @@ import { loadScenarios } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
 import { readYaml } from '../files.ts';
 import { table } from '../format.ts';
-import { DEFAULT_BASELINE, formatBaseline, readBaseline, type Baseline } from '../gate/baseline.ts';
+import { formatBaseline, readBaseline, type Baseline } from '../gate/baseline.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { baselineKeyProblem, regradeBaseline, regradeCells } from '../gate/regrade.ts';
-import { DEFAULT_RUNS, loadRun } from '../gate/runs.ts';
+import { loadRun } from '../gate/runs.ts';
+import { projectPath } from '../project/paths.ts';
 import { Journal } from '../runner/journal.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import type { CellResult, Results } from '../runner/results.ts';
 import { buildResults, newRunId, referenceResults, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
 
-const DEFAULT_STORE = '.promptgate/store';
+// The project's folders (src/project/), from any subfolder.
+const DEFAULT_STORE = projectPath('store');
+const DEFAULT_RUNS = projectPath('runs');
+const DEFAULT_BASELINE = projectPath('baseline');
 
 export const usage = `Usage: promptgate regrade RUN_ID|latest [--store DIR] [--runs DIR]
        promptgate regrade --baseline [FILE] [--store DIR] [--out FILE]
@@ -89,7 +93,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   let references: CellResult[];
   try {
     regraded = await regradeCells(results.cells, store, scenarios, grading);
-    references = meta.suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), 'datasets/references', grading, meta.suite.prompt);
+    references = meta.suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), projectPath('references'), grading, meta.suite.prompt);
   } finally {
     await grading.close();
     grades.close?.();

@@ -5,7 +5,11 @@ import { resolve } from 'node:path';
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { resolveRunDir } from '../report/load.ts';
-import { DEFAULT_BASELINE, writeReports, type ReportOptions } from '../report/write.ts';
+import { writeReports, type ReportOptions } from '../report/write.ts';
+import { projectPath } from '../project/paths.ts';
+
+// The project's folders (src/project/), from any subfolder.
+const DEFAULT_BASELINE = projectPath('baseline');
 
 export const usage = `Usage: promptgate report [RUN_ID|latest] [--compare RUN_ID|baseline] [options]
 
@@ -25,7 +29,7 @@ Exit codes: 0 written, 2 bad input (no such run, a malformed results.json, no ba
 
 export const options: CommandModule['options'] = {
   compare: { type: 'string' },
-  runs: { type: 'string', default: 'reports/runs' },
+  runs: { type: 'string', default: projectPath('runs') },
   store: { type: 'string' },
   json: { type: 'boolean' },
 };

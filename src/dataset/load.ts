@@ -7,10 +7,12 @@ import { basename, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readValidYaml } from '../files.ts';
 import { listOption } from '../options.ts';
+import { projectPath } from '../project/paths.ts';
 import { didYouMean } from '../suggest.ts';
 import { ScenarioSchema, type Scenario } from './schema.ts';
 
-export const DEFAULT_SCENARIOS_DIR = 'datasets/scenarios';
+/** The project's scenario folder (promptgate.config paths.scenarios; default datasets/scenarios/). */
+export const DEFAULT_SCENARIOS_DIR = projectPath('scenarios');
 
 export interface Loaded {
   scenarios: Scenario[];

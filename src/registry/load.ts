@@ -10,11 +10,13 @@ import { canonicalJson, sha256 } from '../canonical.ts';
 import { UsageError } from '../errors.ts';
 import { parseYaml, readText, validate } from '../files.ts';
 import { listOption } from '../options.ts';
+import { projectPath } from '../project/paths.ts';
 import { didYouMean } from '../suggest.ts';
 import { FrontMatterSchema, type FrontMatter } from './schema.ts';
 import { templateProblems } from './template.ts';
 
-export const DEFAULT_PROMPTS_DIR = 'prompts';
+/** The project's registry folder (promptgate.config paths.prompts; default prompts/). */
+export const DEFAULT_PROMPTS_DIR = projectPath('prompts');
 
 export interface PromptVersion {
   file: string;

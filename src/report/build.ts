@@ -5,7 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { graders as allGraders } from '../../graders/index.ts';
 import { short } from '../registry/lock.ts';
-import { versionKey } from '../runner/results.ts';
+import { cellCounts, versionKey } from '../runner/results.ts';
 import { beforeOf, flipsOf, modelPairs, promptDiffs, versionPairs } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import { buildGroups, modelUsage, type ReportModel } from './model.ts';
@@ -45,7 +45,9 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
       durationMs: Math.max(0, Date.parse(r.finishedAt) - Date.parse(r.startedAt)),
-      totals: r.totals,
+      // Counted again from the cells: results.json files written before cellCounts counted the
+      // references in `ok`, and a report's counts must add up whatever wrote the file.
+      totals: { ...r.totals, ...cellCounts(r.cells) },
       gradersVersion: r.gradersVersion,
       versions,
       models: r.suite.models.map((key) => ({ key, label: labels.get(key) ?? key.split(':').slice(1).join(':') })),

@@ -65,7 +65,8 @@ function verdictOf(kind: Pair['kind'], before: Group, after: Group, diff: number
   const effect = `${signed(diff)} ${ciText(ci, scenarios)}`;
   if (outcome === 'better') return `${a} beats ${b} on ${on} by ${effect}`;
   if (outcome === 'worse') return `${a} is worse than ${b} on ${on} by ${effect}`;
-  return `${a} and ${b} are within noise of each other on ${on}: ${effect}`;
+  // The gate's word (src/gate/markdown.ts): the test could not decide either way.
+  return `${a} vs ${b} on ${on}: inconclusive (could not decide which is better): ${effect}`;
 }
 
 export function versionPairs(groups: Group[], before: Map<string, Group>, kind: Pair['kind']): Pair[] {

@@ -4,7 +4,7 @@
 
 import { ciText, signed } from './compare.ts';
 import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, usd, when } from './format.ts';
-import { modelOk, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
+import { NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
 import { shortSha } from './build.ts';
 import { mdCell, mdClean, mdCode, mdCodeCell, mdUrlPart } from './md-escape.ts';
 
@@ -48,7 +48,7 @@ function render(m: ReportModel, limits: Limits): string {
     [
       `**Run** ${code(m.run.id)} · ${when(m.run.startedAt)} · ${m.run.status} · suite ${code(m.run.suite.file)} · prompt ${code(m.run.suite.prompt)}`,
       `**Versions** ${m.run.versions.map((v) => `${v.version} (${code(shortSha(v.sha256))})`).join(', ')} · **Models** ${m.run.models.map((x) => cell(x.label)).join(', ')}`,
-      `**Cells** ${t.finished}/${t.planned} (${modelOk(m)} ok, ${t.truncated} truncated, ${t.refused} refused, ${t.errors} errors, ${t.cached} from the store${references(m) ? `; and ${references(m)} hand-written references` : ''}) · **Cost** ${usd(t.costUsd)} · **Duration** ${duration(m.run.durationMs)}${m.compared ? ` · **Compared with** ${cell(m.compared.title)}` : ''}`,
+      `**Cells** ${t.finished}/${t.planned} (${t.ok} ok, ${t.truncated} truncated, ${t.refused} refused, ${t.errors} errors, ${t.cached} from the store${references(m) ? `; and ${references(m)} hand-written references` : ''}) · **Cost** ${usd(t.costUsd)} · **Duration** ${duration(m.run.durationMs)}${m.compared ? ` · **Compared with** ${cell(m.compared.title)}` : ''}`,
     ].join('  \n'),
     '',
   );

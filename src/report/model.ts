@@ -46,7 +46,7 @@ export interface Pair {
   /** null below 5 scenarios (see PairedDiff). */
   ci: Interval | null;
   scenarios: number;
-  outcome: 'better' | 'worse' | 'unclear';
+  outcome: 'better' | 'worse' | 'inconclusive';
   verdict: string;
 }
 
@@ -188,9 +188,8 @@ export function modelUsage(results: Results): ModelUsage[] {
   }).sort((a, b) => a.label.localeCompare(b.label));
 }
 
-/** results.json's `ok` counts the references too; the headline counts model cells. */
+/** The hand-written references graded in the run (never counted among its cells). */
 export const references = (m: ReportModel) => m.groups.filter((g) => g.reference).reduce((s, g) => s + g.cells.length, 0);
-export const modelOk = (m: ReportModel) => m.run.totals.ok - m.groups.filter((g) => g.reference).reduce((s, g) => s + g.cells.filter((c) => c.status === 'ok').length, 0);
 
 export const NOTHING_TO_COMPARE = 'Nothing to compare: no two versions or models have graded cells on shared scenarios, and no run was given to --compare.';
 

@@ -44,7 +44,7 @@ describe('promptgate report', () => {
     expect(code, stderr).toBe(0);
     const md = readFileSync(join(run.dir, 'report.md'), 'utf8');
     expect(md).toContain(`**Compared with** run ${older.runId}`);
-    expect(md).toMatch(new RegExp(`1\\.2\\.0 in this run (beats|is worse than|and) 1\\.1\\.0 in run ${older.runId}`));
+    expect(md).toMatch(new RegExp(`1\\.2\\.0 in this run (beats|is worse than|vs) 1\\.1\\.0 in run ${older.runId}`));
   });
 
   it('compares with the baseline, and says how to make one when there is none', async () => {

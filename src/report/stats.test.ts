@@ -45,7 +45,7 @@ describe('bootstrap', () => {
     expect(same.diff).toBe(0);
     expect(same.ci!.lo).toBeLessThanOrEqual(0);
     expect(same.ci!.hi).toBeGreaterThanOrEqual(0);
-    expect(same.outcome).toBe('unclear');
+    expect(same.outcome).toBe('inconclusive');
   });
 
   it('pairs only the scenarios both sides graded, and returns null when there are none', () => {

@@ -76,7 +76,7 @@ export interface PairedDiff {
   ci: Interval | null;
   scenarios: number;
   /** The two-sided test at 5% (each tail 2.5%): which way, if any, the difference is clear. */
-  outcome: 'better' | 'worse' | 'unclear';
+  outcome: 'better' | 'worse' | 'inconclusive';
 }
 
 /**
@@ -94,7 +94,7 @@ export function pairedDiff(before: ByScenario, after: ByScenario, stream: string
     gateRng(seedFor(GATE_DEFAULTS.seed, `mean|${stream}`)),
   );
   const [lo, hi] = test.interval(0.95);
-  const outcome = test.pAbove(0) <= 0.025 ? 'better' : test.pBelow(0) <= 0.025 ? 'worse' : 'unclear';
+  const outcome = test.pAbove(0) <= 0.025 ? 'better' : test.pBelow(0) <= 0.025 ? 'worse' : 'inconclusive';
   return { diff: test.diff, ci: shared.length >= MIN_CI_SCENARIOS ? { lo, hi } : null, scenarios: shared.length, outcome };
 }
 

@@ -96,6 +96,19 @@ export type CellResult = Static<typeof CellResultSchema>;
 export type Results = Static<typeof ResultsSchema>;
 export type AggregateRow = Static<typeof Aggregate>;
 
+/**
+ * The cell counts of results.json's totals. They count the model's cells only: the hand-written
+ * references are graded beside them but were never planned, so counting them in `ok` (as before)
+ * made `ok` exceed `finished` and every "x of y" in a summary wrong. finished = ok + truncated +
+ * refused + errors, always. A refusal is `refused` whatever text came with it (a partial answer
+ * that the model or the service cut off as a refusal is not an `ok` document).
+ */
+export function cellCounts(cells: CellResult[]): Pick<Results['totals'], 'finished' | 'ok' | 'truncated' | 'refused' | 'errors' | 'cached'> {
+  const model = cells.filter((c) => c.provider !== 'reference');
+  const count = (s: CellResult['status']) => model.filter((c) => c.status === s).length;
+  return { finished: model.length, ok: count('ok'), truncated: count('truncated'), refused: count('refused'), errors: count('error'), cached: model.filter((c) => c.cached).length };
+}
+
 export function aggregate(cells: CellResult[]): AggregateRow {
   const graded = cells.filter((c) => c.score !== null);
   const latencies = cells.filter((c) => c.latencyMs !== null && !c.cached).map((c) => c.latencyMs!).sort((a, b) => a - b);

@@ -16,10 +16,11 @@ import { UsageError } from '../errors.ts';
 import { readJsonFile } from '../files.ts';
 import { redactSecrets } from '../redact.ts';
 import type { Suite } from '../suite/schema.ts';
+import { projectPath } from '../project/paths.ts';
 import { withoutEvidence } from './grade-cache.ts';
 import type { Grading } from './grading.ts';
 import type { Cell } from './plan.ts';
-import { buildAggregates, type CellResult, type Results } from './results.ts';
+import { buildAggregates, cellCounts, type CellResult, type Results } from './results.ts';
 import { injectedFault, removeQuietly } from './write-failure.ts';
 
 export interface RunMeta {
@@ -154,8 +155,9 @@ export function relocateRun(meta: RunMeta, out: string, storeOption: string | un
   return { ...meta, suite };
 }
 
-export const DEFAULT_OUT = 'reports/runs';
-export const DEFAULT_STORE = '.promptgate/store';
+// The project's folders (src/project/): reports/runs and .promptgate/store unless its config says otherwise.
+export const DEFAULT_OUT = projectPath('runs');
+export const DEFAULT_STORE = projectPath('store');
 
 /**
  * What a run has spent in all its invocations, from its journal: each line is one finished cell
@@ -169,7 +171,6 @@ export function spentInJournal(records: CellResult[], worstCase: (id: string) =>
 }
 
 export function buildResults(meta: RunMeta, cells: CellResult[], pending: number, status: Results['status'], spentUsd: number): Results {
-  const count = (s: CellResult['status']) => cells.filter((c) => c.status === s).length;
   return {
     runId: meta.runId,
     status,
@@ -187,13 +188,8 @@ export function buildResults(meta: RunMeta, cells: CellResult[], pending: number
     finishedAt: new Date().toISOString(),
     totals: {
       planned: meta.cells.length,
-      finished: cells.filter((c) => c.provider !== 'reference').length,
+      ...cellCounts(cells),
       pending,
-      ok: count('ok'),
-      truncated: count('truncated'),
-      refused: count('refused'),
-      errors: count('error'),
-      cached: cells.filter((c) => c.cached && c.provider !== 'reference').length,
       costUsd: Math.round(spentUsd * 1e6) / 1e6,
       unpricedCells: cells.filter((c) => c.costUsd === null).length,
     },

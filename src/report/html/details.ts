@@ -104,10 +104,11 @@ export function cellsSection(m: ReportModel): Raw {
         { html: open(cellRef('current', c), 'open') },
       ]),
   );
-  return html`<section id="cells"><h2>Every cell</h2><p><label>Filter <input id="cell-filter" type="search" placeholder="scenario, model, grader, status…"></label> <span id="cell-count" class="muted">${rows.length} cells</span> · pass rate ${pct(passRate(m))}</p>${sortable('cell-table', ['version', 'model', 'scenario', 'sample', 'status', 'score', 'pass', 'failed graders', 'cost', 'latency', ''], rows)}</section>`;
+  return html`<section id="cells"><h2>Every cell</h2><p><label>Filter <input id="cell-filter" type="search" placeholder="scenario, model, grader, status…"></label> <span id="cell-count" class="muted">${rows.length} cells</span> · pass rate of the model documents ${pct(passRate(m))}</p>${sortable('cell-table', ['version', 'model', 'scenario', 'sample', 'status', 'score', 'pass', 'failed graders', 'cost', 'latency', ''], rows)}</section>`;
 }
 
 function passRate(m: ReportModel): number | null {
-  const graded = m.groups.flatMap((g) => g.cells).filter((c) => c.pass !== null);
+  // The model's documents only: the references have their own row and would flatter the rate.
+  const graded = m.groups.filter((g) => !g.reference).flatMap((g) => g.cells).filter((c) => c.pass !== null);
   return graded.length ? graded.filter((c) => c.pass).length / graded.length : null;
 }

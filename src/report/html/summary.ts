@@ -4,7 +4,7 @@
 
 import { shortSha } from '../build.ts';
 import { ci, delta, duration, groupName, pct, score, usd, when } from '../format.ts';
-import { modelOk, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from '../model.ts';
+import { NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from '../model.ts';
 import { colours, costChart, heatMap, scoreChart } from './charts.ts';
 import { esc, html, raw, type Raw } from './escape.ts';
 
@@ -31,7 +31,7 @@ export function headline(m: ReportModel): Raw {
     ['Run', html`<code>${m.run.id}</code> · ${when(m.run.startedAt)} · ${m.run.status}`],
     ['Prompt', html`<code>${m.run.suite.prompt}</code> ${m.run.versions.map((v) => html`<span class="pill">${v.version} <code>${shortSha(v.sha256)}</code></span>`)}`],
     ['Models', html`${m.run.models.map((x) => html`<span class="pill">${x.label}</span>`)}`],
-    ['Cells', `${t.finished}/${t.planned} · ${modelOk(m)} ok · ${t.truncated} truncated · ${t.refused} refused · ${t.errors} errors · ${t.cached} from the store${references(m) ? ` · and ${references(m)} hand-written references` : ''}`],
+    ['Cells', `${t.finished}/${t.planned} · ${t.ok} ok · ${t.truncated} truncated · ${t.refused} refused · ${t.errors} errors · ${t.cached} from the store${references(m) ? ` · and ${references(m)} hand-written references` : ''}`],
     ['Cost', `${usd(t.costUsd)} spent in this run${t.unpricedCells ? ` (${t.unpricedCells} cells unpriced)` : ''}`],
     ['Duration', duration(m.run.durationMs)],
     ...(m.compared ? [['Compared with', m.compared.title] as [string, string]] : []),
