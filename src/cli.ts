@@ -8,7 +8,6 @@ import { exitCodeOf, UsageError } from './errors.ts';
 import { GradingLimit } from '../graders/limits.ts';
 import { fsErrorLine } from './fs-errors.ts';
 import { checkArgs } from './options.ts';
-import { useProject } from './project/paths.ts';
 import { addSecretsFromEnv, redact, redactError, redactSecrets } from './redact.ts';
 import { oneLine, withoutControls } from './text.ts';
 
@@ -76,7 +75,7 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
     const entry = commands[helpFor ?? name];
     if (!entry) throw new UsageError(`unknown command "${helpFor ?? name}"; expected one of: ${Object.keys(commands).join(', ')} (see promptgate --help)`);
     // The project (its root and config) is resolved once, here: a broken config is exit 2 before any command runs.
-    if (helpFor === null) await useProject();
+    if (helpFor === null) await (await import('./project/paths.ts')).useProject();
     const command = await entry.load();
     if (helpFor !== null || rest.includes('--help') || rest.includes('-h')) {
       io.out(command.usage);

@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.ts';
 import { checkOutputDir, readYaml, validate } from '../files.ts';
 import { amountOption, firstDuplicate, integerOption, listOption } from '../options.ts';
+import { fromRoot } from '../project/paths.ts';
 import { SuiteSchema, type ModelConfig, type Suite } from './schema.ts';
 
 /** The spend cap's ceiling: a typo'd extra digit, not a budget anyone means. */
@@ -34,6 +35,11 @@ export function loadSuite(file: string, overrides: Overrides = {}): Suite {
     merged.models = merged.models.map((m) => ({ ...m, concurrency: n }));
   }
   if (overrides.maxCost) merged.budgetUsd = amountOption('--max-cost', overrides.maxCost, { min: 0, max: MAX_COST_USD });
+  // A suite's folders are relative to the project root (so the suite means the same from any
+  // subfolder); --store and --out, typed in a shell, to the current folder. Both are kept as
+  // paths from the current folder, which at the root is exactly what the suite says.
+  if (suite.store) merged.store = fromRoot(suite.store);
+  if (suite.out) merged.out = fromRoot(suite.out);
   if (overrides.store) merged.store = overrides.store;
   if (overrides.out) merged.out = overrides.out;
   const checked = validate(SuiteSchema, merged, `${file} (with command-line overrides)`);

@@ -1,0 +1,67 @@
+// The project root and its config: found from any subfolder, folders named by the config, a bad
+// config is one line and exit 2, and no root at all means the current folder, as before.
+
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, root, tempDir } from '../testing/cli.ts';
+import { findRoot, loadProject } from './root.ts';
+
+function project(config: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(config)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  mkdirSync(join(dir, 'deep/er/still'), { recursive: true });
+  return dir;
+}
+
+describe('finding the root', () => {
+  it('walks up to the nearest config file or package.json with a promptgate key, past one without', async () => {
+    const dir = project({ 'promptgate.config.yaml': 'paths:\n  prompts: llm/prompts\n', 'deep/package.json': '{"name":"inner"}' });
+    expect(findRoot(join(dir, 'deep/er/still'))).toMatchObject({ root: dir, file: join(dir, 'promptgate.config.yaml') });
+    const p = await loadProject(join(dir, 'deep/er'));
+    expect(p.paths.prompts).toBe('llm/prompts');
+    expect(p.paths.runs).toBe('reports/runs');
+    const pkg = project({ 'package.json': '{"name":"x","promptgate":{"paths":{"store":"cache/answers"}}}' });
+    expect((await loadProject(join(pkg, 'deep'))).paths.store).toBe('cache/answers');
+  });
+
+  it('loads a module config (default export), and uses the current folder when there is no root', async () => {
+    const dir = project({ 'promptgate.config.mjs': "export default { paths: { evals: 'suites', suite: 'suites/main.yaml' } };\n" });
+    expect((await loadProject(join(dir, 'deep'))).paths.suite).toBe('suites/main.yaml');
+    const bare = tempDir();
+    expect(await loadProject(bare)).toMatchObject({ root: bare, configFile: null, paths: { prompts: 'prompts' } });
+  });
+});
+
+describe('the CLI in a project', () => {
+  it('runs registry and dataset commands from a subfolder, with the folders the config names', async () => {
+    const dir = project({ 'promptgate.config.json': JSON.stringify({ paths: { prompts: 'llm/prompts', scenarios: 'llm/scenarios' } }) });
+    cpSync(join(root, 'prompts'), join(dir, 'llm/prompts'), { recursive: true });
+    cpSync(join(root, 'datasets/scenarios'), join(dir, 'llm/scenarios'), { recursive: true });
+    const list = await cli(['registry', 'list'], join(dir, 'deep/er'));
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/pipeline-design-architect\s+1\.1\.0\s+released/);
+    const lint = await cli(['dataset', 'lint'], join(dir, 'deep'));
+    expect(lint.code).toBe(0);
+  });
+
+  it.each([
+    ['promptgate.config.json', '{"paths":{"prompts":3}}', /promptgate\.config\.json: \/paths\/prompts: expected must be string$/],
+    ['promptgate.config.yaml', 'paths:\n  prompt: x\n', /promptgate\.config\.yaml: \/paths: unknown field "prompt"$/],
+    ['promptgate.config.yaml', 'paths: [\n', /promptgate\.config\.yaml:\d+:\d+: YAML syntax error/],
+    ['promptgate.config.json', '{"paths":', /promptgate\.config\.json: not valid JSON/],
+    ['package.json', '{"promptgate":{"graders":"x"}}', /package\.json: \/promptgate: \/graders: expected must be array$/],
+    ['promptgate.config.mjs', 'export default {;\n', /promptgate\.config\.mjs: cannot be loaded .*expected a module/],
+  ])('a bad %s is exit 2 with one line naming file, field and what was expected', async (name, text, message) => {
+    const dir = project({ [name]: text });
+    const r = await cli(['registry', 'list'], join(dir, 'deep'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+  });
+});
