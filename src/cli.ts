@@ -19,6 +19,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   report: { summary: 'Write report.md, report.html and junit.xml for a run (optionally compared with another)', load: () => import('./commands/report.ts') },
   gate: { summary: 'Fail (exit 1) when a run regresses against the baseline, with paired statistics', load: () => import('./commands/gate.ts') },
   baseline: { summary: 'Write reports/baseline.json from a run (baseline update)', load: () => import('./commands/baseline.ts') },
+  merge: { summary: 'Make one run (results, reports) of the shares of a sharded run (eval --shard I/N)', load: () => import('./commands/merge.ts') },
   regrade: { summary: "Re-grade a run's stored outputs with the current graders, without calling a model", load: () => import('./commands/regrade.ts') },
   grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },

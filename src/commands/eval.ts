@@ -25,6 +25,7 @@ import { Progress } from '../runner/progress.ts';
 import { CellResultSchema, type CellResult, type Results } from '../runner/results.ts';
 import { DEFAULT_RETRY } from '../runner/retry.ts';
 import { buildResults, DEFAULT_OUT, DEFAULT_STORE, newRunId, readRunMeta, referenceResults, relocateRun, runDir, spentInJournal, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
+import { parseShard, shardOf } from '../runner/shard.ts';
 import { FsStore } from '../runner/store.ts';
 import { errorReasons, failedModels } from '../runner/failures.ts';
 import { folderProblem, startWriting, writeFailureLine } from '../runner/write-guard.ts';
@@ -55,6 +56,9 @@ Options:
                             (provider drift then cannot look like a regression); the cells are
                             keyed by the UTC day, so one nightly control serves that day's PRs
   --no-compare              do not compare with reports/baseline.json at the end (gate --escalate)
+  --shard I/N               run only share I of N of the planned cells (balanced by estimated
+                            tokens; every shard plans the same cells), for a CI matrix; then
+                            promptgate merge RUN_DIR... makes one run of the shares
   --dry-run                 print the plan (cells, stored, estimated tokens and USD) and stop
   --resume RUN_ID           continue an interrupted run (with --out DIR if it is not in reports/runs,
                             --store DIR if its store moved); the spend cap counts every invocation
@@ -88,6 +92,7 @@ export const options: CommandModule['options'] = {
   out: { type: 'string' },
   control: { type: 'boolean' },
   'no-compare': { type: 'boolean' },
+  shard: { type: 'string' },
   'dry-run': { type: 'boolean' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
@@ -100,7 +105,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const warn = (w: string) => io.err(`warning: ${w}\n`);
   if (str('resume')) {
     // --store and --out may change on a resume: they say where the run and its answers are now.
-    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'control'].filter((k) => values[k] !== undefined);
+    const conflicting = ['versions', 'models', 'scenarios', 'samples', 'concurrency', 'max-cost', 'control', 'shard'].filter((k) => values[k] !== undefined);
     if (conflicting.length) throw new UsageError(`eval --resume continues a run as it was planned; drop --${conflicting.join(', --')} (or start a new run)`);
   }
   // Test hook (write-failure.ts): injected disk faults, read here at the edge.
@@ -226,7 +231,9 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (failed) throw new WriteFailed(writeFailureLine(failed, execution, results, resume));
   printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
-  const compared = status === 'complete' && !values['no-compare'] ? compareWithBaseline(results, BASELINE, suite) : null;
+  // A shard is a share of a run: it is compared (and gated) once merged.
+  if (meta.shard && !values.json) io.out(`\nshard ${meta.shard.index}/${meta.shard.count} of a ${meta.shard.planned}-cell plan; when every shard is done: promptgate merge <run folders>\n`);
+  const compared = status === 'complete' && !values['no-compare'] && !meta.shard ? compareWithBaseline(results, BASELINE, suite) : null;
   if (compared && !values.json) io.out(compared.unrelated ? `\n${BASELINE}: not comparable with this run (${compared.unrelated}); not gated\n` : `\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: ${resume}`);
   const dead = failedModels(results.cells);
@@ -290,6 +297,8 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scen
   const versions = pickVersions(suite);
   const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
   const runId = newRunId();
+  const cells = planCells(suite, versions, scenarios, values.control || suite.gate?.control ? controlPlan(suite, Boolean(values.control)) : undefined);
+  const share = str('shard') ? shardOf(cells, parseShard(str('shard')!)) : null;
   return {
     runId,
     suiteFile,
@@ -297,7 +306,8 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scen
     startedAt: new Date().toISOString(),
     versions: versions.map((v) => v.meta.version),
     scenarios: scenarios.map((s) => s.id),
-    cells: planCells(suite, versions, scenarios, values.control || suite.gate?.control ? controlPlan(suite, Boolean(values.control)) : undefined),
+    cells: share ? share.cells : cells,
+    ...(share && { shard: share.info }),
   };
 }
 

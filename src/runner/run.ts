@@ -20,6 +20,7 @@ import { projectPath } from '../project/paths.ts';
 import { withoutEvidence } from './grade-cache.ts';
 import type { Grading } from './grading.ts';
 import type { Cell } from './plan.ts';
+import type { ShardInfo } from './shard.ts';
 import { buildAggregates, cellCounts, type CellResult, type Results } from './results.ts';
 import { injectedFault, removeQuietly } from './write-failure.ts';
 
@@ -31,6 +32,10 @@ export interface RunMeta {
   versions: string[];
   scenarios: string[];
   cells: Cell[];
+  /** Set when this run is one share of a plan (eval --shard): see shard.ts. */
+  shard?: ShardInfo;
+  /** Set on a run that `promptgate merge` made: the shard runs it was made of. */
+  mergedFrom?: string[];
 }
 
 /**
