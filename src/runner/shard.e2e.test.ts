@@ -19,7 +19,7 @@ describe('eval --shard and merge', () => {
     const whole = await evalCli(emu, ['--suite', f.suite, '--no-compare']).done;
     expect(whole.code, whole.stderr).toBe(0);
     const [wholeId] = runIds(f.out);
-    const requestsWhole = emu.anthropic.requests.length + emu.openai.requests.length;
+    const requestsWhole = emu.requests.length;
 
     const shardOut = join(f.dir, 'shards');
     for (const i of [1, 2, 3]) {
@@ -29,7 +29,7 @@ describe('eval --shard and merge', () => {
       expect(r.stdout).toMatch(new RegExp(`shard ${i}/3 of a ${requestsWhole}-cell plan`));
     }
     // Each share asked only for its own cells: the three together, exactly the whole plan again.
-    expect(emu.anthropic.requests.length + emu.openai.requests.length).toBe(2 * requestsWhole);
+    expect(emu.requests.length).toBe(2 * requestsWhole);
 
     // The CI merge job: every shard's store downloaded into one folder.
     const store = join(f.dir, 'merged-store');
@@ -79,6 +79,9 @@ describe('eval --shard and merge', () => {
     const bad = await evalCli(emu, ['--suite', f.suite, '--shard', '3/2']).done;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--shard: "3\/2" is not a share/);
-    expect(emu.anthropic.requests.length + emu.openai.requests.length).toBe(0);
+    const resumed = await evalCli(emu, ['--resume', 'any-run', '--shard', '1/2', '--out', f.out]).done;
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/drop --shard/);
+    expect(emu.requests.length).toBe(0);
   });
 });
