@@ -1,0 +1,123 @@
+// `promptgate export promptfoo`: write a promptfooconfig.yaml that runs a suite in promptfoo —
+// the same requests through promptfoo's own providers, graded by promptgate's graders as
+// promptfoo assertions (src/promptfoo/export-config.ts has the mapping and why).
+
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { graders } from '../../graders/index.ts';
+import type { CommandModule } from '../command.ts';
+import { DEFAULT_SCENARIOS_DIR, scenariosOrThrow, selectScenarios } from '../dataset/load.ts';
+import { UsageError } from '../errors.ts';
+import { checkOutputFile } from '../files.ts';
+import { gradePolicyOf } from '../gate/policy.ts';
+import { ExportError, promptfooConfig } from '../promptfoo/export-config.ts';
+import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
+import { writeAtomic } from '../registry/lock.ts';
+import { loadSuite } from '../suite/load.ts';
+import type { Suite } from '../suite/schema.ts';
+
+export const usage = `Usage: promptgate export promptfoo [--suite FILE] [--out FILE] [options]
+
+Write a promptfooconfig.yaml equivalent to a suite, for \`promptfoo eval\`:
+  prompts     each prompt version × model, with the exact system and user text promptgate sends
+              (id promptgate:<prompt>@<version>|<provider>:<model>, label <prompt>@<version>)
+  providers   the suite's models as anthropic:messages:<model> / openai:responses:<model>
+              (openai:chat:<model> for api: chat), with the same max tokens and temperature
+  tests       one per scenario: vars.scenario (its id) and the template's variables (message…)
+  assert      one javascript assertion per grader (promptgate/promptfoo), weighted as the suite
+              says; the test passes as promptgate decides: score ≥ passThreshold and every hard
+              grader passes
+  repeat      the suite's samples (evaluateOptions.repeat)
+Run promptfoo from the folder you export in (scenario ids are looked up from there), then bring
+the results back with: promptgate import promptfoo results.json --suite FILE
+
+Options:
+  --suite FILE        the suite (default: evals/default.yaml)
+  --out FILE          where to write (default: promptfooconfig.yaml)
+  --versions LIST     released, candidates, all, or versions (comma-separated)
+  --models LIST       provider:model,...
+  --scenarios IDS|tag:NAME
+  --samples N         samples per cell (promptfoo's repeat)
+  -h, --help          show this help
+
+Exit codes: 0 written, 2 bad input (one line: file, field, what was expected).
+`;
+
+export const options: CommandModule['options'] = {
+  suite: { type: 'string', default: 'evals/default.yaml' },
+  out: { type: 'string', default: 'promptfooconfig.yaml' },
+  versions: { type: 'string' },
+  models: { type: 'string' },
+  scenarios: { type: 'string' },
+  samples: { type: 'string' },
+};
+
+export const run: CommandModule['run'] = async (positionals, values, io) => {
+  const [format, extra] = positionals;
+  if (format !== 'promptfoo') throw new UsageError(`export: expected the format "promptfoo", got ${format === undefined ? 'nothing' : `"${format}"`} (see promptgate export --help)`);
+  if (extra !== undefined) throw new UsageError(`export: unexpected "${extra}" (options start with --; see promptgate export --help)`);
+  const str = (k: string) => values[k] as string | undefined;
+  const suiteFile = str('suite')!;
+  const out = str('out')!;
+  const suite = loadSuite(suiteFile, {
+    ...(str('versions') && { versions: str('versions') }),
+    ...(str('models') && { models: str('models') }),
+    ...(str('scenarios') && { scenarios: str('scenarios') }),
+    ...(str('samples') && { samples: str('samples') }),
+  });
+  checkOutputFile(out, '--out');
+  const versions = pickVersions(suite);
+  const scenarios = selectScenarios(scenariosOrThrow(), Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
+  const outDir = dirname(resolve(out));
+  let exported;
+  try {
+    exported = promptfooConfig({
+      suite,
+      suiteFile,
+      versions,
+      scenarios,
+      policy: gradePolicyOf(suite),
+      graders: graders.map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }) })),
+      assertionModule: `file://${portable(relative(outDir, assertionModule()))}`,
+      scenariosDir: portable(DEFAULT_SCENARIOS_DIR),
+    });
+  } catch (error) {
+    if (error instanceof ExportError) throw new UsageError(error.message);
+    throw error;
+  }
+  const header = [
+    `# Written by \`promptgate export promptfoo --suite ${suiteFile}\`: ${versions.length} version(s) × ${scenarios.length} scenario(s) × ${suite.models.length} model(s) × ${suite.samples} sample(s).`,
+    '# Regenerate it rather than editing it; run `promptfoo eval` from this folder, then',
+    `# \`promptgate import promptfoo <output.json> --suite ${suiteFile}\` for promptgate's run, reports and gate.`,
+    ...exported.notes.map((n) => `# note: ${n}`),
+    '',
+  ].join('\n');
+  writeAtomic(out, `${header}${stringify(exported.config, { lineWidth: 0 })}`);
+  for (const note of exported.notes) io.err(`note: ${note}\n`);
+  const cells = versions.length * scenarios.length * suite.models.length * suite.samples;
+  io.out(`wrote ${out}: ${versions.length * suite.models.length} prompts (version × model), ${scenarios.length} tests, repeat ${suite.samples} — ${cells} cells\n`);
+};
+
+/** lib/promptfoo.js of this promptgate (a checkout or node_modules/promptgate), built at `prepare`. */
+function assertionModule(): string {
+  let file: string;
+  try {
+    file = fileURLToPath(import.meta.resolve('promptgate/promptfoo'));
+  } catch {
+    throw new UsageError('promptgate/promptfoo cannot be resolved from this installation; expected package.json "exports" to name ./promptfoo (reinstall promptgate)');
+  }
+  if (!existsSync(file)) throw new UsageError(`${file}: not built; run npm run build:lib (npm ci runs it) to build the promptfoo assertions`);
+  return file;
+}
+
+const portable = (path: string) => path.split(sep).join('/');
+
+function pickVersions(suite: Suite): PromptVersion[] {
+  const all = registryOrThrow();
+  const selectors = Array.isArray(suite.versions) ? suite.versions : [suite.versions];
+  const picked = new Map<string, PromptVersion>();
+  for (const s of selectors) for (const v of selectVersions(all, suite.prompt, s)) picked.set(v.meta.version, v);
+  return [...picked.values()];
+}

@@ -1,0 +1,128 @@
+// The promptfoo round trip with the real promptfoo CLI (devDependency, 0.121) against the
+// emulators: `promptgate export promptfoo` → `promptfoo eval` → `promptgate import promptfoo`
+// → `promptgate gate`, checked against `promptgate eval` of the same suite. The emulator's answer
+// is a function of the model, system and user text, so identical requests give identical
+// documents: every imported cell must score exactly as promptgate's own run scored it.
+
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Results } from '../runner/results.ts';
+import { cli, root, tempDir } from '../testing/cli.ts';
+import { TEST_KEYS } from '../testing/eval-cli.ts';
+import { useEmulators } from '../testing/use-emulators.ts';
+
+const emu = useEmulators();
+const PROMPTFOO = join(root, 'node_modules/promptfoo/dist/src/entrypoint.js');
+
+function promptfoo(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [PROMPTFOO, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: env.PROMPTFOO_CONFIG_DIR!, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('promptfoo round trip (export → promptfoo eval → import → gate)', () => {
+  it('runs a suite in promptfoo with the same requests and scores, and gates the imported run', async () => {
+    const started = performance.now();
+    const dir = tempDir();
+    const suite = join(dir, 'suite.yaml');
+    writeFileSync(
+      suite,
+      `prompt: pipeline-design-architect
+versions: all
+models:
+  - { provider: anthropic, model: claude-sonnet-5-5, label: Claude Sonnet 5.5 }
+  - { provider: openai, model: gpt-5.6-terra, label: GPT-5.6 Terra, maxTokens: 4000 }
+scenarios: ecommerce-hybrid,startup-lean-analytics
+samples: 1
+graders:
+  weights: { sections: 5 }
+  hard: [sections, word-count]
+  passThreshold: 0.7
+gate: { minScenarios: 2 }
+store: ${join(dir, 'store')}
+out: ${join(dir, 'runs')}
+references: false
+`,
+    );
+    const env = { ANTHROPIC_API_KEY: TEST_KEYS.anthropic, OPENAI_API_KEY: TEST_KEYS.openai, ANTHROPIC_BASE_URL: emu.anthropic.baseURL, OPENAI_BASE_URL: emu.openai.baseURL };
+
+    // promptgate's own run of the suite: the reference for requests and scores.
+    const own = await cli(['eval', '--suite', suite, '--no-compare', '--json'], root, { env });
+    expect(own.stderr).not.toMatch(/internal error/);
+    expect(own.code).toBe(0);
+    const ownRun = JSON.parse(own.stdout) as { runId: string; files: string[] };
+    const ownResults = JSON.parse(readFileSync(ownRun.files[0]!, 'utf8')) as Results;
+    const ownRequests = emu.requests.map(requestShape).sort();
+    expect(ownRequests).toHaveLength(8);
+    emu.reset();
+
+    const config = join(dir, 'promptfooconfig.yaml');
+    const exported = await cli(['export', 'promptfoo', '--suite', suite, '--out', config], root);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/4 prompts \(version × model\), 2 tests, repeat 1 — 8 cells/);
+
+    // promptfoo as a user runs it, from the project folder; nothing of it outside the temp folder.
+    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar', '--no-write'], {
+      ...env,
+      PROMPTFOO_CONFIG_DIR: join(dir, '.promptfoo'),
+      PROMPTFOO_CACHE_PATH: join(dir, '.promptfoo-cache'),
+      PROMPTFOO_CACHE_ENABLED: 'false',
+      PROMPTFOO_DISABLE_TELEMETRY: '1',
+      PROMPTFOO_DISABLE_UPDATE: '1',
+      PROMPTFOO_DISABLE_SHARING: '1',
+      PROMPTFOO_PASS_RATE_THRESHOLD: '0',
+      NO_COLOR: '1',
+    }, root);
+    expect(existsSync(join(dir, 'promptfoo.json')), `${pf.stdout}\n${pf.stderr}`.slice(-2000)).toBe(true);
+    // The same 8 requests, field for field: system, user, model, max tokens (promptfoo's own
+    // defaults, like a temperature, would show here too).
+    expect(emu.requests.map(requestShape).sort()).toEqual(ownRequests);
+
+    const pfOut = JSON.parse(readFileSync(join(dir, 'promptfoo.json'), 'utf8')) as { results: { results: Array<{ gradingResult: { pass: boolean; score: number; componentResults: Array<{ reason: string }> }; vars: { scenario: string }; prompt: { label: string }; provider: { id: string } }> } };
+    const pfResults = pfOut.results.results;
+    expect(pfResults).toHaveLength(8);
+    // promptgate's graders ran inside promptfoo: one component per grader, and promptgate's verdict.
+    for (const r of pfResults) {
+      const cell = ownResults.cells.find((c) => c.scenario === r.vars.scenario && `${c.promptId}@${c.version}` === r.prompt.label && r.provider.id.endsWith(`:${c.model}`))!;
+      expect(cell, `${r.prompt.label} ${r.vars.scenario} ${r.provider.id}`).toBeDefined();
+      expect(r.gradingResult.componentResults.map((c) => c.reason.split(':')[0])).toEqual(Object.keys(cell.grades));
+      expect(r.gradingResult.score).toBeCloseTo(cell.score!, 2);
+      expect(r.gradingResult.pass).toBe(cell.pass);
+    }
+
+    const imported = await cli(['import', 'promptfoo', join(dir, 'promptfoo.json'), '--suite', suite, '--json'], root);
+    expect(imported.stderr).not.toMatch(/not imported|internal error/);
+    expect(imported.code).toBe(0);
+    const importRun = JSON.parse(imported.stdout) as { runId: string; status: string; files: string[] };
+    expect(importRun.status).toBe('complete');
+    const importResults = JSON.parse(readFileSync(importRun.files[0]!, 'utf8')) as Results;
+    const scores = (r: Results) => Object.fromEntries(r.cells.map((c) => [c.id, [c.status, c.score, c.pass]]));
+    expect(scores(importResults)).toEqual(scores(ownResults));
+    expect(importResults.totals).toMatchObject({ planned: 8, finished: 8, errors: 0 });
+    for (const f of importRun.files) expect(existsSync(f), f).toBe(true);
+
+    // The gate: promptgate's run as the baseline, the imported promptfoo run as the candidate.
+    // Identical scores on two scenarios: comparable and complete, too few to prove a pass.
+    const baseline = join(dir, 'baseline.json');
+    const update = await cli(['baseline', 'update', '--runs', join(dir, 'runs'), '--run', ownRun.runId, '--version', '1.2.0', '--out', baseline], root);
+    expect(update.code, update.stderr).toBe(0);
+    const gate = await cli(['gate', '--runs', join(dir, 'runs'), '--run', importRun.runId, '--baseline', baseline, '--version', '1.2.0', '--json'], root);
+    expect(gate.stderr).not.toMatch(/internal error/);
+    const verdict = JSON.parse(gate.stdout) as { status: string };
+    expect(verdict.status).toBe('inconclusive');
+    expect(gate.code).toBe(4);
+    expect(existsSync(join(dir, 'runs', importRun.runId, 'gate.json'))).toBe(true);
+    console.log(`promptfoo round trip: ${Math.round(performance.now() - started)} ms, gate ${verdict.status}`);
+  }, 120_000);
+});
+
+/** What a request asked for, vendor-independent: the fields promptgate's runner sets. */
+function requestShape(r: { path: string; model: string; system: string; user: string; maxTokens: number | null; body: Record<string, unknown> }): string {
+  const { temperature, top_p, top_k } = r.body as Record<string, unknown>;
+  return JSON.stringify({ path: r.path, model: r.model, system: r.system, user: r.user, maxTokens: r.maxTokens, temperature, top_p, top_k });
+}
