@@ -5,7 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { graders as allGraders } from '../../graders/index.ts';
 import { short } from '../registry/lock.ts';
-import { cellCounts, versionKey } from '../runner/results.ts';
+import { buildAggregates, cellCounts, versionKey } from '../runner/results.ts';
 import { beforeOf, flipsOf, modelPairs, promptDiffs, versionPairs } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import { buildGroups, modelUsage, type ReportModel } from './model.ts';
@@ -13,9 +13,15 @@ import { buildGroups, modelUsage, type ReportModel } from './model.ts';
 export function buildReport(current: RunData, compared: RunData | null = null): ReportModel {
   const r = current.results;
   const groups = buildGroups(current, 'current');
-  const comparedGroups = compared ? buildGroups(compared, 'compared') : [];
-  const before = beforeOf(groups, compared ? comparedGroups : null);
-  const pairs = versionPairs(groups, before, compared ? 'run' : 'version');
+  // Against another run, everything that sets the two side by side (verdicts, flips, grader
+  // deltas, the charts) uses only the scenarios both runs have: a scenario one run lacks would
+  // move its mean for no reason that has to do with the prompt.
+  const shared = compared ? sharedScenarios(current, compared) : null;
+  const differs = shared !== null && (shared.size !== new Set(r.suite.scenarios).size || shared.size !== new Set(compared!.results.suite.scenarios).size);
+  const pairGroups = differs ? buildGroups(onScenarios(current, shared!), 'current') : groups;
+  const comparedGroups = compared ? buildGroups(differs ? onScenarios(compared, shared!) : compared, 'compared') : [];
+  const before = beforeOf(pairGroups, compared ? comparedGroups : null);
+  const pairs = versionPairs(pairGroups, before, compared ? 'run' : 'version');
   const known = allGraders.map((g) => g.id);
   const seen = new Set([...r.cells, ...(compared?.results.cells ?? [])].flatMap((c) => Object.keys(c.grades)));
   const graderIds = [...known.filter((id) => seen.has(id)), ...[...seen].filter((id) => !known.includes(id)).sort()];
@@ -26,11 +32,7 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
   if (r.totals.unpricedCells) notes.push(`${r.totals.unpricedCells} cell(s) have no price (unknown model price): their cost is unknown, not zero.`);
   if (compared && compared.results.gradersVersion !== r.gradersVersion)
     notes.push(`The graders changed between the runs (${compared.results.gradersVersion} → ${r.gradersVersion}): part of a score change may come from the graders, not the prompt. Re-grade the older run with promptgate regrade.`);
-  if (compared) {
-    const a = new Set(compared.results.suite.scenarios);
-    const shared = r.suite.scenarios.filter((s) => a.has(s));
-    if (shared.length !== r.suite.scenarios.length || shared.length !== a.size) notes.push(`The runs share ${shared.length} scenario(s); paired comparisons use only those.`);
-  }
+  if (compared && differs) notes.push(`The runs share ${shared!.size} scenario(s) (this run has ${r.suite.scenarios.length}, ${compared.title} ${compared.results.suite.scenarios.length}): the verdicts, flips, grader deltas and charts that compare them use only those ${shared!.size}.`);
   if (!current.meta) notes.push('The run folder has no run.json, so the prompt text (and its diff) is not available.');
   if (r.cells.some(isReference)) notes.push('"Hand-written reference" rows are the hand-written reference answers in datasets/references/, graded like model output; they are not a model.');
 
@@ -57,6 +59,8 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
     passThreshold: current.policy.passThreshold,
     graderIds,
     groups,
+    pairGroups,
+    sharedScenarios: shared ? shared.size : null,
     comparedGroups,
     pairs,
     modelPairs: modelPairs(groups),
@@ -67,6 +71,17 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
     diffs: promptDiffs(pairs, current, compared),
     notes,
   };
+}
+
+function sharedScenarios(a: RunData, b: RunData): Set<string> {
+  const inB = new Set([...b.results.suite.scenarios, ...b.results.cells.map((c) => c.scenario)]);
+  return new Set([...a.results.suite.scenarios, ...a.results.cells.map((c) => c.scenario)].filter((s) => inB.has(s)));
+}
+
+/** The run as if it had only these scenarios: its cells and summary rows, nothing else changed. */
+function onScenarios(run: RunData, scenarios: Set<string>): RunData {
+  const cells = run.results.cells.filter((c) => scenarios.has(c.scenario));
+  return { ...run, results: { ...run.results, suite: { ...run.results.suite, scenarios: run.results.suite.scenarios.filter((s) => scenarios.has(s)) }, cells, ...buildAggregates(cells) } };
 }
 
 function pendingCells(run: RunData): ReportModel['pending'] {

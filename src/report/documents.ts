@@ -17,10 +17,10 @@ import type { Scenario } from '../dataset/schema.ts';
 import { redactSecrets } from '../redact.ts';
 import { FsGradeCache, gradeKey, type CachedGrade, type GradeCache } from '../runner/grade-cache.ts';
 import { gradeOutput } from '../runner/grade-worker.ts';
-import type { CellResult } from '../runner/results.ts';
+import { versionKey, type CellResult } from '../runner/results.ts';
 import { FsStore } from '../runner/store.ts';
 import { cellRef } from './compare.ts';
-import { isReference, type RunData } from './load.ts';
+import { isReference, modelKeyOf, type RunData } from './load.ts';
 import type { ReportModel } from './model.ts';
 
 export interface CellView {
@@ -30,6 +30,8 @@ export interface CellView {
   version: string;
   scenario: string;
   label: string;
+  /** provider:model ("reference:hand-written" for the references): the side-by-side's key. */
+  modelKey: string;
   reference: boolean;
   sample: number;
   status: CellResult['status'];
@@ -103,9 +105,10 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
         ref,
         side,
         runId: run.results.runId,
-        version: c.version,
+        version: versionKey(c),
         scenario: c.scenario,
         label: isReference(c) ? 'Hand-written reference' : c.label,
+        modelKey: modelKeyOf(c),
         reference: isReference(c),
         sample: c.sample,
         status: c.status,

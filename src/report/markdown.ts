@@ -55,7 +55,7 @@ function render(m: ReportModel, limits: Limits): string {
   out.push('### Verdict', '');
   const icon = (p: Pair) => (p.outcome === 'better' ? '✅' : p.outcome === 'worse' ? '🔻' : '➖');
   if (!m.pairs.length && !m.modelPairs.length) out.push(`_${NOTHING_TO_COMPARE}_`);
-  for (const p of m.pairs) out.push(`- ${icon(p)} **${cell(p.verdict)}** (${p.scenarios} scenarios)`);
+  for (const p of m.pairs) out.push(`- ${icon(p)} **${cell(p.verdict)}** (${p.scenarios} scenarios${p.kind === 'run' ? `; cost per cell ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}` : ''})`);
   for (const p of m.modelPairs) out.push(`- ⚖️ ${cell(p.verdict)}; cost per document ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}`);
   out.push('', ...m.notes.map((n) => `> ${cell(n)}`), m.notes.length ? '' : '');
 
@@ -73,14 +73,16 @@ function render(m: ReportModel, limits: Limits): string {
     '',
   );
 
-  const before = new Map(m.pairs.map((p) => [p.after.key, p.before]));
+  const pairOf = new Map(m.pairs.map((p) => [p.after.key, p]));
   const models = m.groups.filter((g) => !g.reference);
   out.push(`### Graders: pass rate · mean${m.pairs.length ? ` (▲/▼ against ${m.compared ? cell(m.compared.title) : 'the previous version'})` : ''}`, '');
   const graderCell = (g: Group, id: string) => {
     const s = g.graders[id];
     if (!s) return '–';
-    const b = before.get(g.key)?.graders[id];
-    return `${pct(s.passRate)} ${delta(s.passRate, b?.passRate, 'pp')} · ${score(s.mean)} ${delta(s.mean, b?.mean, 'score')}`.replace(/ +/g, ' ').trim();
+    // The change is the pair's: both sides on the scenarios they share (model.pairGroups).
+    const p = pairOf.get(g.key);
+    const [a, b] = [p?.after.graders[id], p?.before.graders[id]];
+    return `${pct(s.passRate)} ${a ? delta(a.passRate, b?.passRate, 'pp') : ''} · ${score(s.mean)} ${a ? delta(a.mean, b?.mean, 'score') : ''}`.replace(/ +/g, ' ').trim();
   };
   if (!models.length) out.push('_No model output was graded in this run._', '');
   else out.push(table(['grader', ...models.map((g) => cell(groupName(g)))], m.graderIds.map((id) => [m.hard.includes(id) ? `**${cell(id)}** (hard)` : cell(id), ...models.map((g) => graderCell(g, id))]), limits.rows, 'graders', m), '');

@@ -102,6 +102,11 @@ export interface ReportModel {
   passThreshold: number;
   graderIds: string[];
   groups: Group[];
+  /** The reported run's groups over the scenarios both runs have (= groups without --compare, or
+   * when both runs have the same scenarios): what every comparison with the other run uses. */
+  pairGroups: Group[];
+  /** How many scenarios the two runs share; null without a compared run. */
+  sharedScenarios: number | null;
   comparedGroups: Group[];
   /** Before/after pairs: against the compared run when there is one, else version to version. */
   pairs: Pair[];

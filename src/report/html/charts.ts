@@ -3,9 +3,10 @@
 // chart is plain markup a test can measure. Every label is escaped (labels come from config).
 
 import { cellRef } from '../compare.ts';
-import { groupName, heat, score as fmtScore, usd } from '../format.ts';
+import { groupName, score as fmtScore, usd } from '../format.ts';
 import type { Group } from '../model.ts';
 import { esc, html, raw, type Raw } from './escape.ts';
+import { decimalsOf, niceTicks, placeLabels } from './scale.ts';
 
 const PALETTE = ['#3b6fd8', '#e0792b', '#2a9d8f', '#9b59b6', '#c0392b', '#6d7b8a', '#b8860b', '#1f7a4d'];
 export const REFERENCE_COLOUR = '#555555';
@@ -60,36 +61,14 @@ export function scoreChart(groups: Group[], palette: Map<string, string>): Raw {
       }
       x += bar;
     }
-    const label = k === 'reference' ? 'hand-written' : `${gs[0]!.version}${gs[0]!.side === 'compared' ? ' (compared)' : ''}`;
-    parts.push(`<text x="${(start + (x - start) / 2).toFixed(1)}" y="${top + h + 16}" class="label" text-anchor="middle">${esc(label)}</text>`);
+    // A second line for "(compared)": on one line it is wider than a cluster of two bars.
+    const cx = (start + (x - start) / 2).toFixed(1);
+    const label = k === 'reference' ? 'hand-written' : gs[0]!.version;
+    const second = gs[0]!.side === 'compared' && k !== 'reference' ? `<tspan x="${cx}" dy="13">(compared)</tspan>` : '';
+    parts.push(`<text x="${cx}" y="${top + h + 16}" class="label" text-anchor="middle">${esc(label)}${second}</text>`);
     x += gap;
   }
-  return svg('score-chart', 'Mean score by prompt version and model, with 95% confidence intervals', width, top + h + 30, parts.join(''), legend(groups, palette));
-}
-
-/** Scenario × (version, model): one square per pair, coloured by the mean score of its samples. */
-export function heatMap(groups: Group[], scenarios: string[]): Raw {
-  const cw = 74;
-  const ch = 22;
-  const left = Math.min(260, 8 + Math.max(...scenarios.map((s) => s.length), 8) * 6.6);
-  const top = 92;
-  const width = left + groups.length * cw + 150; // room for the last rotated label
-  const parts: string[] = [];
-  groups.forEach((g, j) => {
-    const cx = left + j * cw + cw / 2;
-    parts.push(`<text transform="translate(${cx.toFixed(1)} ${top - 8}) rotate(-30)" class="label">${esc(groupName(g))}</text>`);
-  });
-  scenarios.forEach((s, i) => {
-    const y = top + i * ch;
-    parts.push(`<text x="${left - 6}" y="${y + ch / 2}" class="label" text-anchor="end" dominant-baseline="middle">${esc(s)}</text>`);
-    groups.forEach((g, j) => {
-      const v = g.scenarioMeans[s] ?? null;
-      parts.push(
-        `<g class="heat"${target(g, s)}><rect x="${left + j * cw + 1}" y="${y + 1}" width="${cw - 2}" height="${ch - 2}" fill="${heat(v)}"/><text x="${left + j * cw + cw / 2}" y="${y + ch / 2}" text-anchor="middle" dominant-baseline="middle" class="${v !== null && v < 0.5 ? 'value light' : 'value'}">${v === null ? '–' : fmtScore(v)}</text><title>${esc(`${s} · ${groupName(g)}: ${v === null ? 'no graded sample' : fmtScore(v)}`)}</title></g>`,
-      );
-    });
-  });
-  return svg('heat-map', 'Mean score per scenario and version × model', width, top + scenarios.length * ch + 8, parts.join(''));
+  return svg('score-chart', 'Mean score by prompt version and model, with 95% confidence intervals', width, top + h + 44, parts.join(''), legend(groups, palette));
 }
 
 /** Cost per cell against mean score, one point per version × model: up and left is better. */
@@ -99,22 +78,36 @@ export function costChart(groups: Group[], palette: Map<string, string>): Raw {
   const top = 16;
   const w = 460;
   const h = 220;
-  const max = niceMax(Math.max(0.0001, ...pts.map((g) => g.costPerCell!)));
-  const parts: string[] = [yAxis(left, top, h, w)];
-  for (let i = 0; i <= 4; i++) {
-    const x = left + (w * i) / 4;
-    parts.push(`<text x="${x}" y="${top + h + 16}" class="tick" text-anchor="middle">${esc(usd((max * i) / 4))}</text>`);
-  }
+  const x = niceTicks(0, Math.max(...pts.map((g) => g.costPerCell!)), 4);
+  const digits = decimalsOf(x.step);
+  const xOf = (v: number) => left + (w * (v - x.lo)) / (x.hi - x.lo);
+  // The score axis spans the points (a little more), not 0–1: versions a few hundredths apart
+  // would otherwise sit on top of each other in a band at the top of an empty chart.
+  const scores = pts.map((g) => g.agg.meanScore!);
+  const y = niceTicks(Math.max(0, Math.min(...scores) - 0.04), Math.min(1, Math.max(...scores) + 0.04), 5);
+  const yOf = (v: number) => top + (h * (y.hi - v)) / (y.hi - y.lo);
+  const parts: string[] = y.values.map((t) => `<line x1="${left}" x2="${left + w}" y1="${yOf(t).toFixed(1)}" y2="${yOf(t).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${yOf(t).toFixed(1)}" class="tick" text-anchor="end" dominant-baseline="middle">${t.toFixed(decimalsOf(y.step))}</text>`);
+  parts.push(`<text transform="translate(14 ${top + h / 2}) rotate(-90)" class="label" text-anchor="middle">mean score</text>`);
+  for (const v of x.values) parts.push(`<text x="${xOf(v).toFixed(1)}" y="${top + h + 16}" class="tick" text-anchor="middle">${esc(v === 0 ? '$0' : `$${v.toFixed(digits)}`)}</text>`);
   parts.push(`<text x="${left + w / 2}" y="${top + h + 34}" class="label" text-anchor="middle">cost per cell (USD)</text>`);
-  for (const g of pts) {
-    const x = left + (w * g.costPerCell!) / max;
-    const y = y01(g.agg.meanScore!, top, h);
-    const fill = palette.get(g.modelKey)!;
-    parts.push(
-      `<g${target(g)}><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7" fill="${fill}"${g.side === 'compared' ? ' fill-opacity="0.45"' : ''}/><text x="${(x + 10).toFixed(1)}" y="${y.toFixed(1)}" class="label" dominant-baseline="middle">${esc(g.version)}${g.side === 'compared' ? ' (compared)' : ''}</text><title>${esc(`${groupName(g)}: ${fmtScore(g.agg.meanScore)} for ${usd(g.costPerCell)} per cell`)}</title></g>`,
-    );
-  }
-  return svg('cost-chart', 'Mean score against cost per cell', left + w + 60, top + h + 42, parts.join(''), legend(pts, palette));
+  const points = pts
+    .map((g) => ({ g, x: xOf(g.costPerCell!), y: yOf(g.agg.meanScore!), r: 7, text: `${g.version}${g.side === 'compared' ? ' (compared)' : ''}` }))
+    .sort((a, b) => a.y - b.y || a.x - b.x);
+  const labels = placeLabels(points, { x: left + 2, y: top, w: w + 56, h });
+  const dots: string[] = [];
+  const texts: string[] = [];
+  points.forEach((p, i) => {
+    const fill = palette.get(p.g.modelKey)!;
+    const tip = `<title>${esc(`${groupName(p.g)}${p.g.side === 'compared' ? ` (${p.g.runTitle})` : ''}: ${fmtScore(p.g.agg.meanScore)} for ${usd(p.g.costPerCell)} per cell`)}</title>`;
+    dots.push(`<g${target(p.g)}><circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${p.r}" fill="${fill}"${p.g.side === 'compared' ? ' fill-opacity="0.45"' : ''}/>${tip}</g>`);
+    const l = labels[i];
+    if (!l) return;
+    if (l.leader) texts.push(`<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${l.leader.x.toFixed(1)}" y2="${l.leader.y.toFixed(1)}" class="leader"/>`);
+    texts.push(`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" class="label point-label" dominant-baseline="middle">${esc(p.text)}</text>`);
+  });
+  const dropped = labels.filter((l) => !l).length;
+  const note = dropped ? `<p class="muted">${dropped} label${dropped > 1 ? 's' : ''} left out where ${dropped > 1 ? 'they' : 'it'} would overlap another; hover a point for its values.</p>` : '';
+  return svg('cost-chart', 'Mean score against cost per cell', left + w + 60, top + h + 42, [...parts, ...dots, ...texts].join(''), legend(pts, palette) + note);
 }
 
 function legend(groups: Group[], palette: Map<string, string>): string {
@@ -125,12 +118,6 @@ function legend(groups: Group[], palette: Map<string, string>): string {
 
 function svg(id: string, title: string, width: number, height: number, body: string, after = ''): Raw {
   return raw(`<figure class="chart"><svg id="${id}" role="img" aria-label="${esc(title)}" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(title)}</title>${body}</svg>${after}</figure>`);
-}
-
-function niceMax(x: number): number {
-  const p = 10 ** Math.floor(Math.log10(x));
-  const n = x / p;
-  return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 2.5 ? 2.5 : n <= 5 ? 5 : 10) * p;
 }
 
 /** ` data-cell="…"`: the drill-down target for a group (and scenario), its first sample. Only

@@ -9,7 +9,9 @@ import { cellsSection, diffSection, flipsSection, problemsSection, usageSection 
 import { esc, html, raw } from './escape.ts';
 import { SCRIPT } from './script.ts';
 import { STYLE } from './style.ts';
-import { costSection, graderTable, headline, heatSection, matrix } from './summary.ts';
+import { outputsSection } from './outputs.ts';
+import { sideBySideSection } from './side-by-side.ts';
+import { costSection, graderTable, headline, matrix } from './summary.ts';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
@@ -29,7 +31,8 @@ export function renderHtml(m: ReportModel, packedDrill: string): string {
     ['matrix', 'Version × model'],
     ['graders', 'Graders'],
     ['flips', 'Flips'],
-    ['heat', 'Heat map'],
+    ['outputs', 'Outputs'],
+    ['side-by-side', 'Side by side'],
     ['cost', 'Cost vs score'],
     ['usage', 'Tokens & latency'],
     ['problems', 'Problem cells'],
@@ -42,7 +45,8 @@ ${headline(m)}
 ${matrix(m)}
 ${graderTable(m)}
 ${flipsSection(m)}
-${heatSection(m)}
+${outputsSection(m)}
+${sideBySideSection(m)}
 ${costSection(m)}
 ${usageSection(m)}
 ${problemsSection(m)}

@@ -7,6 +7,9 @@
 // Plain browser JavaScript in a string: serialising a TypeScript function instead would carry
 // whatever helpers the TypeScript loader injects into it.
 
+import { DOC_SCRIPT } from './script-doc.ts';
+import { SXS_SCRIPT } from './side-by-side.ts';
+
 export const SCRIPT = String.raw`(() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -148,15 +151,10 @@ export const SCRIPT = String.raw`(() => {
       grades.append(tr);
     }
     if (c.doc === null) { $('drill-docnote').textContent = c.docNote || 'No document.'; return; }
-    const frag = document.createDocumentFragment();
-    data.docs[c.doc].split(/\r?\n/).forEach((text, i) => {
-      const li = el('li', text);
-      li.id = 'L' + (i + 1);
-      const h = hits.get(i + 1);
-      if (h) { li.className = 'hit'; li.title = h.join('\n'); }
-      frag.append(li);
+    renderLines(doc, data.docs[c.doc], 'L', (li, n) => {
+      const h = hits.get(n);
+      if (h) { li.classList.add('hit'); li.title = h.join('\n'); }
     });
-    doc.append(frag);
     if (data.note) $('drill-docnote').textContent = data.note;
   }
 
@@ -188,6 +186,8 @@ export const SCRIPT = String.raw`(() => {
   };
   window.addEventListener('hashchange', fromHash);
   fromHash();
+${DOC_SCRIPT}
+${SXS_SCRIPT}
   document.documentElement.setAttribute('data-ready', '1');
 })();
 `;

@@ -77,13 +77,52 @@ dialog#drill::backdrop { background: rgba(20, 28, 40, .45); }
 .drill-grades tr.pass td:first-child { border-left: 3px solid var(--good); }
 .drill-grades tr.selected { background: #eef4ff; }
 .drill-grades button { font: inherit; font-size: 11px; border: 1px solid var(--line); background: #fff; border-radius: 3px; padding: 0 4px; margin: 1px; cursor: pointer; }
-ol.doc { list-style: none; counter-reset: line; margin: 0; padding: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
-ol.doc li { counter-increment: line; white-space: pre-wrap; word-break: break-word; padding-left: 52px; position: relative; min-height: 1.45em; }
-ol.doc li::before { content: counter(line); position: absolute; left: 0; width: 42px; text-align: right; color: #9aa5b1; }
-ol.doc li.hit { background: #fff4c2; }
-ol.doc li.focus { background: #ffd966; outline: 1px solid #c9a227; }
+ol.doc, ol.doc ol.code { list-style: none; margin: 0; padding: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+ol.doc li[data-n] { white-space: pre-wrap; overflow-wrap: anywhere; padding-left: 52px; position: relative; min-height: 1.45em; }
+ol.doc li[data-n]::before { content: attr(data-n); position: absolute; left: 0; width: 42px; text-align: right; color: #9aa5b1; }
+/* Code blocks and diagrams keep their lines: the block scrolls sideways, the line numbers stay. */
+ol.doc li.block { overflow-x: auto; background: #f6f8fa; border-radius: 4px; margin: 2px 0; }
+ol.doc ol.code { width: max-content; min-width: 100%; }
+ol.doc ol.code li[data-n] { white-space: pre; overflow-wrap: normal; padding-left: 0; }
+ol.doc ol.code li[data-n]::before { position: sticky; display: inline-block; left: 0; width: 52px; padding-right: 10px; background: #f6f8fa; }
+ol.doc li.hit, ol.doc ol.code li.hit, ol.doc ol.code li.hit::before { background: #fff4c2; }
+ol.doc li.focus, ol.doc ol.code li.focus, ol.doc ol.code li.focus::before { background: #ffd966; outline: 1px solid #c9a227; }
 #drill-samples button { font: inherit; font-size: 12px; margin-right: 4px; }
 #drill-samples button[aria-current="true"] { font-weight: bold; }
 .drill-note { color: var(--muted); padding: 0 16px; margin: 6px 0; }
+table.compact th { white-space: normal; min-width: 5.5em; }
+table.compact td { white-space: nowrap; }
+#grader-table td:first-child { white-space: normal; }
+svg .leader { stroke: #8a96a3; stroke-width: 1; }
+#output-matrix { width: auto; min-width: 100%; }
+#output-matrix th { cursor: default; white-space: normal; }
+#output-matrix th[scope=row] { font-weight: normal; background: #f8fafc; min-width: 10em; }
+#output-matrix td.out { padding: 0; min-width: 9em; max-width: 16em; }
+#output-matrix td.pass { background: #e3f4e8; }
+#output-matrix td.mixed { background: #fff3d6; }
+#output-matrix td.fail { background: #fde4e1; }
+#output-matrix button.out { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 4px 8px; cursor: pointer; }
+#output-matrix button.out:hover, #output-matrix button.out:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+#output-matrix .failing { display: block; font-size: 11.5px; color: var(--bad); }
+#output-matrix .failing > span { display: inline-block; margin-right: 8px; }
+.sxs-controls { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin-bottom: 6px; }
+.sxs-controls select { font: inherit; max-width: 100%; }
+.sxs-controls label { max-width: 100%; }
+button.preset { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
+button.preset[aria-pressed="true"] { background: #eef4ff; border-color: var(--accent); }
+table.sxs-grades { table-layout: fixed; }
+table.sxs-grades th { cursor: default; white-space: normal; }
+table.sxs-grades th:first-child, table.sxs-grades td:first-child { width: 12em; }
+table.sxs-grades td.fail { color: var(--bad); }
+table.sxs-grades td.pass { color: var(--good); }
+table.sxs-grades tr.changed td { background: #fff4c2; font-weight: 600; }
+.sxs-diff { display: grid; grid-template-columns: 3.2em minmax(0, 1fr) 3.2em minmax(0, 1fr); font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; max-height: 720px; overflow-y: auto; border: 1px solid var(--line); margin-top: 8px; }
+.sxs-diff:empty { display: none; }
+.sxs-diff .n { color: #9aa5b1; text-align: right; padding-right: 6px; border-right: 1px solid var(--line); }
+.sxs-diff .t { white-space: pre-wrap; overflow-wrap: anywhere; padding: 0 6px; min-height: 1.4em; }
+.sxs-diff .t.code { white-space: pre; overflow-wrap: normal; overflow-x: auto; scrollbar-width: thin; }
+.sxs-diff .del { background: #ffebe9; }
+.sxs-diff .add { background: #e6ffec; }
+.sxs-diff .gap { background: #f3f4f6; }
 @media (max-width: 900px) { .side-by-side, .drill-body { grid-template-columns: 1fr; } }
 `;

@@ -1,11 +1,10 @@
 // The top of the HTML report: the headline with one verdict per compared pair, the version ×
-// model matrix with its chart, the per-grader table with ▲/▼ deltas, the heat map and the cost
-// chart. Server-rendered markup; the page script only adds sorting and the drill-down.
+// model matrix with its chart, the per-grader table with ▲/▼ deltas and the cost chart. Server-rendered markup; the page script only adds sorting and the drill-down.
 
 import { shortSha } from '../build.ts';
 import { ci, delta, duration, groupName, pct, score, usd, when } from '../format.ts';
 import { NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from '../model.ts';
-import { colours, costChart, heatMap, scoreChart } from './charts.ts';
+import { colours, costChart, scoreChart } from './charts.ts';
 import { esc, html, raw, type Raw } from './escape.ts';
 
 export interface Cell {
@@ -16,8 +15,8 @@ export interface Cell {
 }
 
 /** A table the page script can sort: click a header; `data-v` holds each cell's sort key. */
-export function sortable(id: string, header: string[], rows: Cell[][], rowAttrs: (i: number) => Raw = () => raw('')): Raw {
-  return html`<div class="scroll"><table id="${id}" class="sortable"><thead><tr>${header.map((h) => html`<th scope="col" tabindex="0">${h}</th>`)}</tr></thead><tbody>${rows.map(
+export function sortable(id: string, header: (string | Raw)[], rows: Cell[][], rowAttrs: (i: number) => Raw = () => raw(''), cls = ''): Raw {
+  return html`<div class="scroll"><table id="${id}" class="sortable${cls ? ` ${cls}` : ''}"><thead><tr>${header.map((h) => html`<th scope="col" tabindex="0">${h}</th>`)}</tr></thead><tbody>${rows.map(
     (r, i) => html`<tr${rowAttrs(i)}>${r.map((c) => html`<td${c.v === undefined || c.v === null ? '' : raw(` data-v="${esc(String(c.v))}"`)}${c.cls ? raw(` class="${c.cls}"`) : ''}>${c.html}</td>`)}</tr>`,
   )}</tbody></table></div>`;
 }
@@ -37,7 +36,7 @@ export function headline(m: ReportModel): Raw {
     ...(m.compared ? [['Compared with', m.compared.title] as [string, string]] : []),
   ];
   const verdicts = [
-    ...m.pairs.map((p) => html`<li class="${outcomeClass(p)}">${p.verdict} <span class="muted">(${p.scenarios} scenarios)</span></li>`),
+    ...m.pairs.map((p) => html`<li class="${outcomeClass(p)}">${p.verdict} <span class="muted">(${p.scenarios} scenarios${p.kind === 'run' ? `; cost per cell ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}` : ''})</span></li>`),
     ...m.modelPairs.map((p) => html`<li class="model">${p.verdict}; cost per document ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}</li>`),
   ];
   return html`<header><h1>promptgate report</h1><dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
@@ -46,7 +45,7 @@ ${m.notes.map((n) => html`<p class="note">${n}</p>`)}</section></header>`;
 }
 
 export function matrix(m: ReportModel): Raw {
-  const all = [...m.comparedGroups.filter((g) => !g.reference), ...m.groups];
+  const all = [...m.comparedGroups.filter((g) => !g.reference), ...m.pairGroups];
   const rows = all.map((g) => [
     { html: g.side === 'compared' ? html`<span class="muted">${g.runId}</span>` : 'this run' },
     { html: g.reference ? '—' : g.version, v: g.reference ? 'zzz' : g.version },
@@ -61,38 +60,36 @@ export function matrix(m: ReportModel): Raw {
   return html`<section id="matrix"><h2>Version × model</h2>
 ${scoreChart(all, colours(all))}
 ${sortable('matrix-table', ['run', 'version', 'model', 'mean [95% CI]', 'pass rate', 'cells', 'errors', 'cost / cell', '$ / quality point'], rows)}
-<p class="muted">Mean score over scenarios and samples; the 95% CI is a bootstrap over scenarios, then samples within each. $ / quality point = cost per cell ÷ mean score (lower is better).</p></section>`;
+<p class="muted">${m.pairGroups !== m.groups ? `Both runs on the ${m.sharedScenarios} scenarios they share. ` : ''}Mean score over scenarios and samples; the 95% CI is a bootstrap over scenarios, then samples within each. $ / quality point = cost per cell ÷ mean score (lower is better).</p></section>`;
 }
 
 export function graderTable(m: ReportModel): Raw {
-  const before = new Map(m.pairs.map((p) => [p.after.key, p.before]));
+  const pairOf = new Map(m.pairs.map((p) => [p.after.key, p]));
   const groups = m.groups.filter((g) => !g.reference);
+  if (!groups.length) return raw('');
+  // One column per version × model, the pass rate over the mean score: two columns each (as
+  // before) made the table 1,300 px wide with two models and two versions, 1,900 with three.
   const rows = m.graderIds.map((id): Cell[] => [
     { html: html`${id}${m.hard.includes(id) ? html` <span class="pill hard">hard</span>` : ''}`, v: id },
-    ...groups.flatMap((g): Cell[] => {
+    ...groups.map((g): Cell => {
       const s = g.graders[id];
-      const b = before.get(g.key)?.graders[id];
-      if (!s) return [{ html: '–' }, { html: '–' }];
-      const dp = delta(s.passRate, b?.passRate, 'pp');
-      const dm = delta(s.mean, b?.mean, 'score');
-      return [
-        { html: html`${pct(s.passRate)} ${dp ? html`<span class="${dp.startsWith('▲') ? 'up' : 'down'}">${dp}</span>` : ''}`, v: s.passRate },
-        { html: html`${score(s.mean)} ${dm ? html`<span class="${dm.startsWith('▲') ? 'up' : 'down'}">${dm}</span>` : ''}`, v: s.mean },
-      ];
+      // The change is the pair's: both sides on the scenarios they share (model.pairGroups).
+      const p = pairOf.get(g.key);
+      const [a, b] = [p?.after.graders[id], p?.before.graders[id]];
+      if (!s) return { html: '–' };
+      const dp = a ? delta(a.passRate, b?.passRate, 'pp') : '';
+      const dm = a ? delta(a.mean, b?.mean, 'score') : '';
+      const mark = (d: string) => (d ? html` <span class="${d.startsWith('▲') ? 'up' : 'down'}">${d}</span>` : '');
+      return { html: html`<span class="rate">${pct(s.passRate)}${mark(dp)}</span><br><span class="muted">mean ${score(s.mean)}</span>${mark(dm)}`, v: s.passRate };
     }),
   ]);
-  const header = ['grader', ...groups.flatMap((g) => [`${groupName(g)} pass`, 'mean'])];
-  const against = m.pairs.length ? ` ▲/▼ against ${m.compared ? m.compared.title : 'the previous version'}.` : '';
-  return html`<section id="graders"><h2>Graders</h2><p class="muted">Pass rate and mean score per grader, by version and model.${against} Hard graders must pass for a document to pass.</p>${sortable('grader-table', header, rows)}</section>`;
-}
-
-export function heatSection(m: ReportModel): Raw {
-  const scenarios = Object.keys(m.groups[0]?.scenarioMeans ?? {});
-  return html`<section id="heat"><h2>Scenario heat map</h2><p class="muted">Mean score of each scenario's samples; click a square to open its first document.</p>${heatMap(m.groups, scenarios)}</section>`;
+  const header = [raw('grader'), ...groups.map((g) => html`${g.version}<br><span class="muted">${g.label}</span>`)];
+  const against = m.pairs.length ? ` ▲/▼ against ${m.compared ? `${m.compared.title}${m.sharedScenarios !== null ? ` on the ${m.sharedScenarios} scenarios both runs have` : ''}` : 'the previous version'}.` : '';
+  return html`<section id="graders"><h2>Graders</h2><p class="muted">Pass rate (and mean score) per grader, by version and model.${against} Hard graders must pass for a document to pass.</p>${sortable('grader-table', header, rows, undefined, 'compact')}</section>`;
 }
 
 export function costSection(m: ReportModel): Raw {
-  const all = [...m.comparedGroups, ...m.groups];
+  const all = [...m.comparedGroups, ...m.pairGroups];
   return html`<section id="cost"><h2>Cost versus score</h2><p class="muted">One point per version × model; up and to the left is better.</p>${costChart(all, colours(all))}</section>`;
 }
 
