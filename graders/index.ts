@@ -36,3 +36,13 @@ export const graders: readonly Grader[] = [
   budget,
   complexityFit,
 ];
+
+/**
+ * The hook for graders a project adds (graders/generic/set.ts: a suite's generic checks and the
+ * grader modules a suite or the project config lists, once loaded). They are appended here so
+ * that calibration, reports and the gate know their ids as they know the built-in ones; which
+ * graders grade a suite's answers is graders/generic/set.ts's gradersFor.
+ */
+export function addGraders(extra: readonly Grader[]): void {
+  for (const g of extra) if (!graders.some((known) => known.id === g.id)) (graders as Grader[]).push(g);
+}

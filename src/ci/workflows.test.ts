@@ -22,6 +22,7 @@ const CURRENT: Record<string, string> = {
   'actions/cache/restore': 'v6',
   'actions/cache/save': 'v6',
   'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v8',
   'peter-evans/create-pull-request': 'v8',
 };
 const SAVE = './.github/actions/promptgate-store/save';
@@ -57,8 +58,8 @@ function strings(value: unknown, at: string): [string, string][] {
 }
 
 describe('the workflows', () => {
-  it('are the three expected, and every store action is a composite one', () => {
-    expect([...workflows.keys()].sort()).toEqual(['.github/workflows/baseline.yml', '.github/workflows/prompt-eval.yml', '.github/workflows/test.yml']);
+  it('are the four expected, and every store action is a composite one', () => {
+    expect([...workflows.keys()].sort()).toEqual(['.github/workflows/baseline.yml', '.github/workflows/nightly.yml', '.github/workflows/prompt-eval.yml', '.github/workflows/test.yml']);
     for (const a of actions.values()) expect(a.runs.using).toBe('composite');
   });
 
@@ -80,7 +81,7 @@ describe('the workflows', () => {
     for (const [at, s] of stepsWithKeys) expect(callsModels(s), `${at} has keys but calls no model`).toBe(true);
     for (const [at, s] of allSteps().filter(([, x]) => callsModels(x))) expect(s.env?.ANTHROPIC_API_KEY, at).toBe('${{ secrets.ANTHROPIC_API_KEY }}');
     const npmCi = allSteps().filter(([, s]) => /\bnpm ci\b/.test(s.run ?? ''));
-    expect(npmCi.length).toBe(2);
+    expect(npmCi.length).toBe(4);
     for (const [at, s] of npmCi) expect(s.env, at).toBeUndefined();
   });
 
@@ -111,7 +112,7 @@ describe('the workflows', () => {
       for (const [i, s] of steps.entries()) if (callsModels(s)) expect(steps.slice(i + 1).some((x) => x.uses === SAVE), `${name}: ${s.name}`).toBe(true);
     }
     const saves = allSteps().filter(([, s]) => s.uses === SAVE);
-    expect(saves.length).toBe(3);
+    expect(saves.length).toBe(6);
     for (const [at, s] of saves) expect(s.if, at).toMatch(/^always\(\)/);
     const save = actions.get('.github/actions/promptgate-store/save/action.yml')!.runs.steps;
     expect(save.map((s) => s.uses).filter(Boolean)).toEqual(['actions/cache/save@v6']);
@@ -122,7 +123,7 @@ describe('the workflows', () => {
   });
 
   it('lint the registry and the dataset before the store is restored or a model is paid', () => {
-    for (const name of ['prompt-eval.yml', 'baseline.yml']) {
+    for (const name of ['prompt-eval.yml', 'baseline.yml', 'nightly.yml']) {
       const steps = Object.values(wf(name).jobs).find((j) => j.steps.some(callsModels))!.steps;
       const lint = steps.findIndex((s) => /npx promptgate registry lint/.test(s.run ?? '') && /npx promptgate dataset lint/.test(s.run ?? ''));
       expect(lint, name).toBeGreaterThan(0);
@@ -150,6 +151,35 @@ describe('the workflows', () => {
     const comment = steps.find((s) => s.name === 'Comment on the pull request')!;
     expect(comment.env!.RUN_DIR).toBe('${{ steps.gate.outputs.dir || steps.run.outputs.dir }}');
     expect(steps.find((s) => s.name === 'Report')!.env!.RUN_DIR).toBe(comment.env!.RUN_DIR);
+  });
+
+  it('nightly: a matrix of shards, each with its own store snapshot, merged, gated with --escalate', () => {
+    const w = wf('nightly.yml');
+    expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf('prompt-eval.yml').on.schedule).toBeUndefined(); // one nightly, not two
+    const shard = w.jobs.shard as Job & { strategy: { 'fail-fast': boolean; matrix: { shard: number[] } } };
+    expect(shard.strategy.matrix.shard).toEqual(Array.from({ length: Number(w.env!.SHARDS) }, (_, i) => i + 1));
+    expect(shard.strategy['fail-fast']).toBe(false);
+    const steps = shard.steps;
+    const evalAt = steps.findIndex((s) => s.id === 'eval');
+    expect(steps[evalAt]!.run).toContain('npx promptgate eval --suite "$SUITE" --control --shard "$SHARD/$SHARDS"');
+    expect(steps[evalAt]!.env!.SHARD).toBe('${{ matrix.shard }}');
+    expect(steps.find((s) => s.uses === RESTORE)!.with!['scope-suffix']).toBe('shard-${{ matrix.shard }}');
+    expect(steps[evalAt + 1]).toMatchObject({ uses: SAVE, with: { replaces: '${{ steps.restore.outputs.key }}' } });
+    const merge = w.jobs.merge as Job & { needs: string };
+    expect(merge.needs).toBe('shard');
+    expect(merge.if).toBe('${{ !cancelled() }}');
+    const m = merge.steps;
+    expect(m.find((s) => s.uses?.startsWith('actions/download-artifact'))!.with).toMatchObject({ pattern: 'promptgate-shard-*', 'merge-multiple': true });
+    const mergeAt = m.findIndex((s) => s.id === 'merge');
+    expect(m[mergeAt]!.run).toContain('npx promptgate merge shards/runs/*/ --store "$STORE"');
+    expect(m[mergeAt + 1]!.uses).toBe(SAVE);
+    const gateAt = m.findIndex((s) => s.id === 'gate');
+    expect(m[gateAt]!.run).toMatch(/npx promptgate gate --run "\$RUN_ID" --escalate/);
+    expect(m.slice(gateAt + 1).some((s) => s.uses === SAVE && /^always\(\)/.test(s.if ?? ''))).toBe(true);
+    // The restore action puts the suffix in front, so the default branch's prefix never matches a shard's key.
+    const scope = actions.get('.github/actions/promptgate-store/restore/action.yml')!.runs.steps.find((s) => s.id === 'scope')!.run!;
+    expect(scope).toContain('scope="$(slug "$SUFFIX")-$scope"');
   });
 
   it('prompt-eval: skips fork pull requests with a notice, not a failure', () => {
