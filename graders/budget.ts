@@ -3,18 +3,15 @@
 // fit it, or the design is not one they can buy.
 //
 // Needs a scenario. Without a stated budget it passes with a note. Otherwise the document's
-// monthly cost is read from its estimate (cost-table.ts): the first cost table that is not about
-// options, alternatives or future scale (by its header or the heading above it) — its stated
-// total row, else the sum of its items; for ranges, the high end. Passes when that is within the
+// monthly cost is read from its estimate, the same table cost-table checks (cost-table.ts
+// `estimateOf`): not a table that prices options, alternatives, future scale or a requirements
+// conflict, even when it holds dollar amounts; a table under a cost heading first — its stated
+// total, else the sum of its items; for ranges, the high end. Passes when that is within the
 // budget. Score = 1 within the budget, else budget / cost; 0 without a cost table.
 
 import { at, defineGrader, grade } from './core.ts';
-import { readCostTable } from './cost-table.ts';
-import { sectionAt } from './document.ts';
+import { estimateOf, readCostTable, type CostTable } from './cost-table.ts';
 import { formatMoney } from './money.ts';
-
-/** Tables that price something other than the design: options, alternatives, growth. */
-const NOT_THE_ESTIMATE = /option|alternativ|compar|scenario|\d+\s*x\b|at scale|future|growth|projection|year [2-9]|rejected/i;
 
 export default defineGrader({
   id: 'budget',
@@ -24,8 +21,8 @@ export default defineGrader({
   grade(doc, { scenario }) {
     const budget = scenario!.facts.monthlyBudgetUsd;
     if (budget === undefined) return grade(true, 1, 'the scenario states no budget', []);
-    const tables = doc.tables.filter((t) => !NOT_THE_ESTIMATE.test(`${sectionAt(doc, t.line)?.title ?? ''} ${t.header.join(' ')}`));
-    const estimate = tables.map((t) => readCostTable(doc, t)).find((t) => t !== null && t.items.length >= 1);
+    const tables = doc.tables.map((t) => readCostTable(doc, t)).filter((t): t is CostTable => t !== null);
+    const estimate = estimateOf(doc, tables.filter((t) => t.items.length >= 2)) ?? tables[0];
     if (!estimate) return grade(false, 0, `no cost table to compare with the budget of ${formatMoney(budget)}/month`, [], { budget });
     const total = estimate.totals.find((x) => !/sub-?total/i.test(x.label));
     const worst = {

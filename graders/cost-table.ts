@@ -1,22 +1,28 @@
 // cost-table — the prompt's <constraints> ask for "cost estimation for cloud resources". A cost
-// estimate a reader can check is a table of priced line items; when it states a total, the
-// total must be the sum of the items (models get this arithmetic wrong surprisingly often).
+// estimate a reader can check is a table of priced line items that states its monthly total, and
+// the total must be the sum of the items (models get this arithmetic wrong surprisingly often).
 //
 // A cost table is a GFM table with a money column (see money.ts for the formats read) whose
 // header or enclosing section speaks of cost, price, spend or budget, with at least two priced
 // line items. The money column is the one headed "monthly", else "annual" (÷ 12), else "cost",
 // "price" or "estimate" (not "unit price" or "rate"), else the rightmost column with amounts.
-// Rates ("$0.023/GB") are not line items; negative amounts (discounts) subtract. Every stated
-// total must equal its items within 2%, after normalising to monthly:
-// - a row labelled "Total" / "Grand total" / "Estimated monthly total" (bold or not; a label
-//   such as "S3 (~6 TB total)" is an item) is checked against all items above it;
-// - a subtotal — "Subtotal", "Production total", "Streaming total", or any total row followed
-//   by more items — against the items since the previous total;
-// - a total stated in the three lines under the table ("**Total: ≈ $10,900/month**").
-// Totals qualified with contingency, discounts, or multi-year TCO are not checked.
+// Rates ("$0.023/GB") are not line items; negative amounts (discounts) subtract.
 //
-// Passes: a cost table with ≥ 2 items and no wrong total. Score: 1 pass; 0.5 a cost table with
-// a wrong total; 0.3 a table with a single priced item; 0.2 costs only in prose or bullets.
+// The estimate (the first cost table that does not price options, alternatives or future scale)
+// must state its total, in one of two places:
+// - a row labelled "Total" / "Grand total" / "Estimated monthly total" (bold or not; a label
+//   such as "S3 (~6 TB total)" is an item), checked against all items above it;
+// - the sentence right after the table: "**Total: ≈ $10,900/month**" in the three lines under
+//   it, or a first line under it that says the items "add up to", "come to", "total" an amount
+//   ("The items add up to roughly $4,900/month.").
+// Every stated total, in any cost table, must equal its items within 2% after normalising to
+// monthly; a subtotal ("Subtotal", "Production total", or a total row followed by more items) is
+// checked against the items since the previous total. Totals qualified with contingency,
+// discounts, or multi-year TCO are not checked, and do not count as the stated total.
+//
+// Passes: an estimate with ≥ 2 items and a stated total, and no wrong total anywhere. Score: 1
+// pass; 0.6 an estimate that states no total; 0.5 a wrong total; 0.3 a table with a single
+// priced item; 0.2 costs only in prose or bullets.
 
 import { at, defineGrader, grade, type Location } from './core.ts';
 import { findAll, sectionAt, type Document, type Table } from './document.ts';
@@ -32,6 +38,12 @@ const SUBTOTAL = /^sub-?total\b|^[\w/&+ -]+?\s+(?:sub-?)?total\s*:?$/i;
 /** A line that states a total: "**Total: ≈ $10,900/month**", "Estimated platform total = $3,350". */
 const TOTAL_LINE = /^\s*[*_>\s-]*(?:[\w-]+\s+){0,3}total\b[^:=≈$€£\d\n]{0,30}[:=≈]\s*(.*)$/i;
 const UNCHECKED_TOTAL = /contingen|buffer|discount|reserved|saving|committed|\btco\b|\d+[- ]year|multi-year|per\s|incl|with\s|after\s|excl|range/i;
+/** The sentence right after the table, saying what the items come to: "The items add up to roughly $4,900/month." */
+const TOTAL_SENTENCE = /\b(?:add(?:s|ing)? up to|sums? to|comes? (?:out )?to|totals?|totall?ing|in all|altogether|all[- ]in|brings? (?:the|it|us|this) (?:total )?to)\b([^.;]*(?:\.\d[^.;]*)*)/i;
+/** Tables that price something other than the design: options, alternatives, growth. Shared with budget. */
+export const NOT_THE_ESTIMATE = /option|alternativ|compar|scenario|\d+\s*x\b|at scale|future|growth|projection|year [2-9]|rejected|conflict|feasib|trade-?off|\bwhy\b|requirement|\bvs\.?(?=\s|$)|versus|what it would take/i;
+/** A section about the estimate: "Cost Estimation", "What it will cost". */
+const COST_SECTION = /\bcost|pricing|budget|\btco\b|\bspend\b|finops|economics/i;
 const TOLERANCE = 0.02;
 /** An amount written in prose or a list, for the partial score. */
 const PROSE_AMOUNT = /(?:US\$|\$|€|£|USD|EUR)\s?\d/;
@@ -58,14 +70,16 @@ export default defineGrader({
     const usable = tables.filter((t) => t.items.length >= 2);
     const wrong = usable.flatMap((t) => t.totals.filter((x) => !x.ok));
     const facts = { tables: usable.map(summarise) };
+    const best = estimateOf(doc, usable);
 
-    if (usable.length && !wrong.length) {
-      const best = usable[0]!;
-      const total = best.totals[0];
-      const reason = total
-        ? `${best.items.length} priced items; total ${formatMoney(total.money.high, total.money.currency)} matches the sum of the items`
-        : `${best.items.length} priced items (no total row)`;
-      return grade(true, 1, reason, [at(best.line, `cost table (${best.column})`), ...(total ? [at(total.line, 'total row')] : [])], facts);
+    if (best && !wrong.length) {
+      const total = best.totals.find((x) => !/sub-?total/i.test(x.label)) ?? best.totals[0];
+      if (!total) {
+        return grade(false, 0.6, `the cost estimate (${best.items.length} priced items) states no total, in a total row or the sentence after the table`, [at(best.line, `cost table (${best.column}) without a total`)], facts);
+      }
+      const reason = `${best.items.length} priced items; total ${formatMoney(total.money.high, total.money.currency)} matches the sum of the items`;
+      const where = total.label === 'total under the table' ? 'total in the sentence after the table' : 'total row';
+      return grade(true, 1, reason, [at(best.line, `cost table (${best.column})`), at(total.line, where)], facts);
     }
     if (wrong.length) {
       const w = wrong[0]!;
@@ -142,7 +156,10 @@ function kindOf(label: string): 'item' | 'total' | 'subtotal' {
   return 'item';
 }
 
-/** A total stated in the first three lines under a table: "**Total: ≈ $10,900/month**". */
+/**
+ * A total stated right after a table: "**Total: ≈ $10,900/month**" in the first three lines
+ * under it, or a first line saying what the items come to ("The items add up to $4,900/month").
+ */
 function totalUnderTable(doc: Document, table: Table, period: 'month' | 'year' | null): Item | null {
   let seen = 0;
   for (let line = table.endLine + 1; line <= doc.lines.length && seen < 3; line++) {
@@ -150,12 +167,36 @@ function totalUnderTable(doc: Document, table: Table, period: 'month' | 'year' |
     if (!text.trim()) continue;
     seen++;
     if (doc.inCode[line] || /^\s*(?:#|\|)/.test(text)) return null;
-    const stated = TOTAL_LINE.exec(text);
-    if (!stated || UNCHECKED_TOTAL.test(text.replace(/total/i, ''))) continue;
+    // Only the first sentence after the table speaks for it: "at 2x the total reaches $1,300" later
+    // in the paragraph is a projection.
+    const stated = TOTAL_LINE.exec(text) ?? (seen === 1 ? TOTAL_SENTENCE.exec(text.split(/(?<=[.!?])\s+(?=[A-Z*])/)[0]!) : null);
+    if (!stated) continue;
+    // The words around a total row's amount qualify it ("Total incl. contingency: …"); a sentence's
+    // other clauses ("… would save $400/month") do not.
+    const qualifiers = stated.index === 0 ? text.replace(/total/i, '') : stated[1]!;
+    if (!stated || UNCHECKED_TOTAL.test(qualifiers)) continue;
     const money = parseMoney(stated[1]!, period);
     if (money) return { label: 'total under the table', line, money };
   }
   return null;
+}
+
+/**
+ * The design's estimate among its cost tables (shared with budget): of those that do not price
+ * options, alternatives, growth or a requirements conflict (by the heading above or the header),
+ * the first under a cost heading, else the first with a stated total, else the first.
+ */
+export function estimateOf(doc: Document, tables: CostTable[]): CostTable | undefined {
+  const about = (t: CostTable) => {
+    const section = sectionAt(doc, t.line);
+    const header = doc.tables.find((x) => x.line === t.line)?.header.join(' ') ?? '';
+    return { section: section?.title ?? '', header };
+  };
+  const own = tables.filter((t) => {
+    const { section, header } = about(t);
+    return !NOT_THE_ESTIMATE.test(`${section} ${header}`);
+  });
+  return own.find((t) => COST_SECTION.test(about(t).section)) ?? own.find((t) => t.totals.length) ?? own[0] ?? tables[0];
 }
 
 /** The column that holds the amounts, or -1. */

@@ -11,11 +11,16 @@
 //   section holding one;
 // - a failure action in a quality context (a section, list item or table about quality,
 //   validation, checks or tests, or a line naming a rule and a check): block/halt/stop the
-//   pipeline, fail the job, quarantine, dead-letter, reject, alert/page/notify, do not publish.
+//   pipeline, fail the job, quarantine, dead-letter, reject, alert/page/notify, do not publish —
+//   or as people write it: "the build stops", "stops every model downstream", "dashboards keep
+//   yesterday's data", "the event is dropped and counted", "is not promoted", "opens a ticket".
+// Several checks in one table count each: a row's rule kinds are read from its cells, its stage
+// from its own cells, a Stage column (a blank cell repeats the stage above) or stage-named
+// header columns marked for that row.
 // Passes when all three hold; score = the mean of the three parts.
 
 import { at, defineGrader, grade, type Location } from './core.ts';
-import { searchable, underMatching } from './document.ts';
+import { searchable, underMatching, type Document } from './document.ts';
 import { DELIVERABLES } from './sections.ts';
 
 const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
@@ -25,7 +30,7 @@ const RULES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'freshness', re: /freshness|\bstale|staleness|timeliness|late[- ]arriving|recency|arrival (?:sla|time)/i },
   { name: 'row counts', re: /row[- _]?counts?|record counts?|volume (?:check|anomal|test|drift)|count (?:check|reconcil|match)|reconcil|expect_table_row_count/i },
   { name: 'referential integrity', re: /referential|foreign[- ]keys?|orphan|relationships?\b|references? resolves?|(?:must|should) exist in|exists? in (?:the )?[\w.`]+ (?:table|dimension|snapshot|master|registry)/i },
-  { name: 'ranges', re: /range checks?|accepted[_ ]values|valid[_ ]values|to_be_in_set|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|negative (?:amounts?|values?)/i },
+  { name: 'ranges', re: /range checks?|accepted[_ ]values|valid[_ ]values|to_be_in_set|value ranges?|within (?:the )?range|expect_column_values_to_be_between|business rules?|outliers?|\bbounds\b|\bbetween -?\$?\d[\d,.]* and -?\$?\d|negative (?:amounts?|values?)/i },
 ];
 const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'raw', re: /\b(?:raw|bronze|landing)\b/i },
@@ -35,6 +40,12 @@ const STAGES: ReadonlyArray<{ name: string; re: RegExp }> = [
 ];
 const ACTION =
   /\bblock(?:s|ed|ing)?\b|\bhalts?\b|\bhalted\b|\bstops? (?:the )?(?:pipeline|run|job|dag|load)|fails? (?:the )?(?:pipeline|run|job|dag|task|build|load|batch)|fail(?:s|ed)? fast|quarantin|dead[- ]letter|\bdlq\b|\breject(?:s|ed|ing)?\b(?!,? (?:for now|because|in favou?r|as))|circuit[- ]breaker|roll(?:s|ed)? ?back|\balert|\bpag(?:e|es|ed|ing)\b|\bnotif|pagerduty|opsgenie|do not (?:publish|promote|load)|skip(?:s|ped)? (?:publish|promotion|the load)|severity:\s*error|on[_ ]failure|raise[sd]? an? (?:error|exception)/i;
+/**
+ * Failure actions as people write them: "the build stops", "stops every model downstream",
+ * "dashboards keep yesterday's data", "the event is dropped and counted", "is not promoted".
+ */
+const NATURAL_ACTION =
+  /\b(?:build|run|job|dag|pipeline|load|publish\w*|deploy\w*|merge|release|refresh|swap)\s+(?:stops|halts|fails|aborts|(?:is|gets) (?:stopped|halted|blocked|failed|skipped|aborted|cancell?ed))|\bstops? (?:every|all|each|the|any)\b[^.|]{0,30}\b(?:downstream|models?|loads?|jobs?|builds?|tasks?|publish\w*)|\bkeeps? (?:showing |serving )?(?:yesterday|the previous (?:day|version|snapshot|data|load|partition)|the last (?:good|known|successful)|last night)|(?:yesterday's|last (?:good|known[- ]good)) (?:data|version|snapshot|partition|numbers)|\b(?:dropped|discarded|set aside|parked|diverted|routed|moved|sent|written)\b[^.|]{0,30}\b(?:and counted|to (?:a |an |the )?(?:error|exceptions?|review|side|holding|bad|reject)\w*)|\b(?:is|are) (?:dropped|discarded)\b|\bnot (?:promoted|published|loaded|released|merged|swapped)\b|\bnever (?:reaches|reach|gets? to|published|promoted|loaded)\b|(?:opens?|files?|raises?|creates?) (?:a |an )?(?:ticket|incident|jira)|\bwarn(?:s|ing)? only\b|\bwarn and continue\b/i;
 const QUALITY_CONTEXT = /quality|validat|check|expectation|gate|test|contract/i;
 const MONITORING = DELIVERABLES.find((d) => d.name === 'monitoring and alerting')!.re;
 
@@ -56,16 +67,19 @@ export default defineGrader({
     // A table about checks is quality context for its rows; its header ("On failure") is not an action.
     const headerLines = new Set(doc.tables.map((t) => t.line));
     for (const t of doc.tables) if (t.header.some((h) => QUALITY_CONTEXT.test(h))) qualityContext.fill(true, t.line + 1, t.endLine + 1);
+    const rowStages = tableRowStages(doc);
     for (const { line, text } of searchable(doc)) {
       const rules = RULES.filter((r) => r.re.test(text));
       for (const r of rules) if (!kinds.has(r.name)) kinds.set(r.name, at(line, `${r.name} rule`));
       if (rules.length) {
+        const row = rowStages.get(line) ?? '';
         STAGES.forEach((s, i) => {
-          if (!stages.has(s.name) && (s.re.test(text) || stageContext[i]![line])) stages.set(s.name, at(line, `rule at ${s.name} stage`));
+          if (!stages.has(s.name) && (s.re.test(text) || s.re.test(row) || stageContext[i]![line])) stages.set(s.name, at(line, `rule at ${s.name} stage`));
         });
       }
-      if (!action && !headerLines.has(line) && ACTION.test(text) && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
-        action = at(line, `on failure: ${ACTION.exec(text)![0]}`);
+      const acted = headerLines.has(line) ? null : (ACTION.exec(text) ?? NATURAL_ACTION.exec(text));
+      if (!action && acted && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
+        action = at(line, `on failure: ${acted[0]}`);
       }
     }
     const parts = [Math.min(kinds.size, 3) / 3, Math.min(stages.size, 2) / 2, action ? 1 : 0];
@@ -82,3 +96,29 @@ export default defineGrader({
     return grade(wants.length === 0, score, reason, evidence, { kinds: [...kinds.keys()], stages: [...stages.keys()], onFailure: action !== null });
   },
 });
+
+/**
+ * Stage names a table row inherits: several checks in one table often name the stage once (a
+ * first cell left blank below it: "| Bronze | schema |" then "|  | nulls |"), or name stages in
+ * the header with a mark per row ("| Check | Bronze | Silver |" … "| not null | ✓ | ✓ |").
+ */
+function tableRowStages(doc: Document): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const t of doc.tables) {
+    const stageColumn = t.header.findIndex((h) => /^(?:stage|layer|zone|step|where|applies|location|tier)/i.test(h.trim()));
+    const stageHeaders = t.header.map((h, i) => (i > 0 && STAGES.some((s) => s.re.test(h)) ? i : -1)).filter((i) => i >= 0);
+    let above = '';
+    for (const row of t.rows) {
+      const parts: string[] = [];
+      if (stageColumn >= 0) {
+        const cell = (row.cells[stageColumn] ?? '').trim();
+        if (cell && !/^["”〃-]+$|^(?:same|ditto)$/i.test(cell)) above = cell;
+        parts.push(above);
+      } else if (!(row.cells[0] ?? '').trim()) parts.push(above);
+      else above = row.cells[0]!;
+      for (const i of stageHeaders) if (/\S/.test(row.cells[i] ?? '') && !/^(?:-|—|–|no|n\/a|✗|x)$/i.test((row.cells[i] ?? '').trim())) parts.push(t.header[i]!);
+      if (parts.length) out.set(row.line, parts.join(' '));
+    }
+  }
+  return out;
+}

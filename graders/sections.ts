@@ -19,10 +19,17 @@
 //                 (not "SLAs": "Sources and SLAs" is the prompt's source assessment)
 //   cost          cost, pricing, budget, TCO, spend, FinOps
 //
+// A heading in the document's own words ("Keeping the data honest") is recognised by what the
+// section holds directly (section-content.ts): a diagram; a technology table with rationale or
+// alternatives; a stages table with what each does; a checks table with an on-failure column; a
+// capacity table; an alerts table with thresholds; a cost table. Only headings no synonym
+// matches are read this way, and the evidence says which way each deliverable was found.
+//
 // Score = found / 7. Passes only when all seven are present.
 
 import { at, defineGrader, grade } from './core.ts';
 import type { Section } from './document.ts';
+import { CONTENT_RULES, ownTables } from './section-content.ts';
 
 export const DELIVERABLES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'architecture overview', re: /architect|overview|diagram|high[- ]level|system design|solution design|topology|big picture/ },
@@ -41,10 +48,18 @@ export default defineGrader({
   weight: 3,
   grade(doc) {
     const candidates = withoutTitle(doc.sections);
-    const hits = DELIVERABLES.map((d) => ({ name: d.name, section: candidates.find((s) => d.re.test(s.key)) }));
+    // Headings in the document's own words: those no deliverable's synonyms match.
+    const ownWords = candidates.filter((s) => !DELIVERABLES.some((d) => d.re.test(s.key)));
+    const hits = DELIVERABLES.map((d) => {
+      const byHeading = candidates.find((s) => d.re.test(s.key));
+      if (byHeading) return { name: d.name, section: byHeading, how: 'heading' };
+      const rule = CONTENT_RULES.find((r) => r.name === d.name)!;
+      const byContent = ownWords.find((s) => rule.holds(doc, ownTables(doc, s), s));
+      return { name: d.name, section: byContent, how: byContent ? `content: ${rule.what}` : '' };
+    });
     const found = hits.filter((h) => h.section);
     const missing = hits.filter((h) => !h.section).map((h) => h.name);
-    const evidence = found.map((h) => at(h.section!.line, `${h.name}: "${h.section!.title}"`));
+    const evidence = found.map((h) => at(h.section!.line, `${h.name}: "${h.section!.title}" (by ${h.how})`));
     const reason = missing.length
       ? `${found.length}/7 deliverable sections; missing: ${missing.join(', ')}`
       : 'all 7 deliverable sections present';

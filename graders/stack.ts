@@ -1,6 +1,7 @@
 // The technologies a document chooses, read from its technology-stack section: the rows of its
 // tables (the Technology / Tool / Choice column), else its top-level list items, else its
-// sub-headings. Without a stack section, a table anywhere with a technology column and an
+// paragraphs that open with a bold choice ("**Ingestion: Airbyte Cloud.** We weighed …"), else
+// its sub-headings. Without a stack section, a table anywhere with a technology column and an
 // alternatives column. Shared by `trade-offs` (is each choice argued?) and `complexity-fit`
 // (is any choice over-engineering for the scenario?).
 
@@ -58,11 +59,33 @@ function choicesIn(doc: Document, section: Section): Choice[] {
       .filter((i) => i.level === top)
       .map((i) => ({ name: choiceName(i.bold ?? i.lead), line: i.line, alternative: null, context: i.text }));
   }
+  if (!choices.length) choices = proseChoices(doc, section);
   if (!choices.length) {
     const index = doc.sections.indexOf(section);
     choices = doc.sections
       .filter((s) => s.parent === index)
       .map((s) => ({ name: s.title, line: s.line, alternative: null, context: linesText(doc, s.line, s.endLine) }));
+  }
+  return choices;
+}
+
+// "**Ingestion: Airbyte Cloud.** We weighed Fivetran…": a paragraph that opens with a bold choice.
+const BOLD_LEAD = /^\s{0,3}\*\*([^*\n]{2,80}?)\*\*[:.]?(\s+\S|\s*$)/;
+
+/** Paragraphs of the section that open with a bold choice; the paragraph is its context. */
+function proseChoices(doc: Document, section: Section): Choice[] {
+  const choices: Choice[] = [];
+  for (let line = section.line + 1; line <= section.endLine; line++) {
+    const m = BOLD_LEAD.exec(doc.lines[line - 1]!);
+    if (!m || doc.inCode[line] || (line > 1 && doc.lines[line - 2]!.trim() !== '' && line - 1 !== section.line)) continue;
+    let end = line;
+    while (end < section.endLine && doc.lines[end]!.trim() !== '') end++;
+    if (end === line && !m[2]!.trim()) continue; // a bold line alone is a heading, not a choice
+    // "Ingestion: Airbyte Cloud." names the layer, then the choice.
+    const bold = m[1]!.replace(/[.:]\s*$/, '');
+    const name = bold.includes(':') ? bold.slice(bold.indexOf(':') + 1) : bold;
+    choices.push({ name: choiceName(name), line, alternative: null, context: linesText(doc, line, end) });
+    line = end;
   }
   return choices;
 }

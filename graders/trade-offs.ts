@@ -4,7 +4,8 @@
 //
 // The chosen technologies come from the technology-stack section (found by the same synonyms as
 // `sections`): the rows of its tables (the Technology/Tool/Choice column), else its list items,
-// else its sub-headings. A choice is covered when its row has a filled Alternatives / Trade-offs
+// else its paragraphs that open with a bold choice ("**Ingestion: Airbyte Cloud.** We weighed
+// Fivetran …" — prose choices are choices, the paragraph is their context), else its sub-headings. A choice is covered when its row has a filled Alternatives / Trade-offs
 // / "Considered" / "Why not" column, or when its row, list item, subsection, or any line of the
 // stack section that names it says "instead of", "rather than", "chosen over X", "over X
 // because", "vs", "versus", "trade-off", "alternative", "considered", "downside"…
@@ -16,7 +17,7 @@ import { at, defineGrader, grade } from './core.ts';
 import { readStack, type Choice } from './stack.ts';
 
 const CUE =
-  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|(?:we|also|was|were) (?:considered|evaluated|looked at)|considered (?:but|and)|\bevaluated\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|\bwhy\b[^.?\n]{0,60}\bover\b|(?:what )?we give up|would give us|at the (?:cost|expense|price) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
+  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|(?:we|also|was|were) (?:considered|evaluated|looked at)|considered (?:but|and)|\bevaluated\b|\bweigh(?:ed|ing)\b|ruled out|passed on\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|\bwhy\b[^.?\n]{0,60}\bover\b|(?:what )?we give up|would give us|at the (?:cost|expense|price) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
 /** "No alternative was considered" states none. */
 const NEGATED = /\bno (?:real )?(?:alternatives?|trade-?offs?|other options?)(?: (?:was|were) (?:considered|evaluated))?/gi;
 const EMPTY_CELL = /^(?:|-+|—|–|n\/a|none|tbd|\?)$/i;

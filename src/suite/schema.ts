@@ -3,6 +3,7 @@
 // results go. Types are derived from the schema; ajv checks every suite file.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { CheckSchema } from '../../graders/generic/schema.ts';
 
 const Price = Type.Object(
   {
@@ -111,6 +112,15 @@ export const SuiteSchema = Type.Object(
           /** Graders that must pass for a document to pass. */
           hard: Type.Optional(Type.Array(Type.String())),
           passThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          /**
+           * Grade with the built-in graders (written for the Pipeline Design Architect). Default:
+           * yes for that prompt, and for any prompt whose suite lists no checks and no modules.
+           */
+          builtin: Type.Optional(Type.Boolean()),
+          /** Generic checks, each a grader (graders/generic/schema.ts). */
+          checks: Type.Optional(Type.Array(CheckSchema)),
+          /** Grader modules: paths from the project root (./graders/my-check.ts) or package names. */
+          modules: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
         },
         { additionalProperties: false },
       ),
