@@ -8,7 +8,7 @@
 // One self-contained bundle: a promptfoo project loads it with a bare `import()`, with no
 // TypeScript loader and without resolving promptgate's own dependencies again.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -23,7 +23,8 @@ try {
   process.exit(0);
 }
 
-await esbuild.build({
+const { outputFiles } = await esbuild.build({
+  write: false,
   entryPoints: { promptfoo: join(root, 'src/promptfoo/assertion.ts') },
   outdir: out,
   bundle: true,
@@ -43,3 +44,12 @@ await esbuild.build({
     },
   ],
 });
+
+// Each file written whole and renamed into place: a promptfoo run (or test) loading lib/ while it
+// is rebuilt sees the old file or the new one, never half of one.
+mkdirSync(out, { recursive: true });
+for (const file of outputFiles) {
+  const tmp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, file.contents);
+  renameSync(tmp, file.path);
+}

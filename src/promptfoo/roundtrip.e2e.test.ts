@@ -7,7 +7,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
 import type { Results } from '../runner/results.ts';
 import { cli, root, tempDir } from '../testing/cli.ts';
 import { TEST_KEYS } from '../testing/eval-cli.ts';
@@ -23,6 +24,12 @@ function promptfoo(args: string[], env: Record<string, string>, cwd: string): Pr
     );
   });
 }
+
+// The assertions promptfoo loads are lib/promptfoo.js: built from the current sources first.
+beforeAll(async () => {
+  const built = await new Promise<number>((resolve) => execFile(process.execPath, [join(root, 'scripts/build-lib.mjs')], (error) => resolve(error ? 1 : 0)));
+  expect(built).toBe(0);
+}, 60_000);
 
 describe('promptfoo round trip (export → promptfoo eval → import → gate)', () => {
   it('runs a suite in promptfoo with the same requests and scores, and gates the imported run', async () => {
@@ -67,17 +74,7 @@ references: false
     expect(exported.stdout).toMatch(/4 prompts \(version × model\), 2 tests, repeat 1 — 8 cells/);
 
     // promptfoo as a user runs it, from the project folder; nothing of it outside the temp folder.
-    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar', '--no-write'], {
-      ...env,
-      PROMPTFOO_CONFIG_DIR: join(dir, '.promptfoo'),
-      PROMPTFOO_CACHE_PATH: join(dir, '.promptfoo-cache'),
-      PROMPTFOO_CACHE_ENABLED: 'false',
-      PROMPTFOO_DISABLE_TELEMETRY: '1',
-      PROMPTFOO_DISABLE_UPDATE: '1',
-      PROMPTFOO_DISABLE_SHARING: '1',
-      PROMPTFOO_PASS_RATE_THRESHOLD: '0',
-      NO_COLOR: '1',
-    }, root);
+    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar', '--no-write'], { ...env, ...promptfooEnv(dir) }, root);
     expect(existsSync(join(dir, 'promptfoo.json')), `${pf.stdout}\n${pf.stderr}`.slice(-2000)).toBe(true);
     // The same 8 requests, field for field: system, user, model, max tokens (promptfoo's own
     // defaults, like a temperature, would show here too).
@@ -119,7 +116,58 @@ references: false
     expect(existsSync(join(dir, 'runs', importRun.runId, 'gate.json'))).toBe(true);
     console.log(`promptfoo round trip: ${Math.round(performance.now() - started)} ms, gate ${verdict.status}`);
   }, 120_000);
+
+  it("imports a user's own promptfoo config: versions by their text, scenarios by their message, and says what did not map", async () => {
+    const dir = tempDir();
+    const version = readFileSync(join(root, 'prompts/pipeline-design-architect/1.2.0.md'), 'utf8').split('\n---\n').slice(1).join('\n---\n').replace(/\n$/, '');
+    const messages = ['ecommerce-hybrid', 'startup-lean-analytics'].map((id) => /^message: ([\s\S]*?)^facts:/m.exec(readFileSync(join(root, 'datasets/scenarios', `${id}.yaml`), 'utf8'))![1]!);
+    // A hand-written config: the whole prompt in one text prompt, gradeAll from the built entry.
+    const config = join(dir, 'promptfooconfig.yaml');
+    writeFileSync(
+      config,
+      stringify({
+        prompts: [{ raw: `${version}\n\nRequirements:\n{{ request }}`, label: 'architect (ours)' }, { raw: 'Summarise in a line:\n{{ request }}', label: 'one-liner' }],
+        providers: [{ id: 'openai:chat:gpt-5.6-terra', config: { max_tokens: 2000 } }],
+        defaultTest: { assert: [{ type: 'javascript', value: `file://${join(root, 'lib/promptfoo.js')}:gradeAll`, config: { hard: ['sections'], passThreshold: 0.5 } }] },
+        tests: messages.map((m) => ({ vars: { request: parseYaml(`m: ${m}`).m } })),
+      }),
+    );
+    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'out.json'), '--no-cache', '--no-table', '--no-progress-bar', '--no-write'], { ...promptfooEnv(dir), OPENAI_API_KEY: TEST_KEYS.openai, OPENAI_BASE_URL: emu.openai.baseURL }, root);
+    expect(existsSync(join(dir, 'out.json')), `${pf.stdout}\n${pf.stderr}`.slice(-2000)).toBe(true);
+    const out = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { results: { results: Array<{ gradingResult: { reason: string; componentResults: Array<{ reason: string }>; namedScores: Record<string, number> } }> } };
+    // gradeAll: promptgate's verdict, one component per grader (no scenario: the 11 general ones).
+    for (const r of out.results.results) {
+      expect(r.gradingResult.componentResults.map((c) => c.reason.split(':')[0])).toEqual(expect.arrayContaining(['sections', 'word-count', 'cost-table']));
+      expect(Object.keys(r.gradingResult.namedScores)).not.toContain('requirements');
+      expect(r.gradingResult.reason).toMatch(/hard grader failed: sections|score [\d.]+ [<≥]/);
+    }
+    const suite = join(dir, 'suite.yaml');
+    writeFileSync(suite, `prompt: pipeline-design-architect\nversions: all\nmodels:\n  - { provider: openai, model: gpt-5.6-terra, label: GPT-5.6 Terra, api: chat }\nscenarios: all\nsamples: 1\nstore: ${join(dir, 'store')}\nout: ${join(dir, 'runs')}\n`);
+    const imported = await cli(['import', 'promptfoo', join(dir, 'out.json'), '--suite', suite, '--json'], root);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/^not imported: 2 result\(s\): prompt "one-liner": neither its label \(<prompt>@<version>\) nor its text is a version of pipeline-design-architect in the registry$/m);
+    const run = JSON.parse(imported.stdout) as { files: string[] };
+    const results = JSON.parse(readFileSync(run.files[0]!, 'utf8')) as Results;
+    expect(results.cells.map((c) => `${c.version}|${c.scenario}|${c.provider}:${c.model}|${c.status}`).sort()).toEqual(['1.2.0|ecommerce-hybrid|openai:gpt-5.6-terra|ok', '1.2.0|startup-lean-analytics|openai:gpt-5.6-terra|ok']);
+    // Graded by promptgate with the scenario it mapped to: the scenario-aware graders ran.
+    expect(Object.keys(results.cells[0]!.grades)).toContain('requirements');
+  }, 120_000);
 });
+
+/** Everything promptfoo keeps goes to the test's folder; no cache, telemetry, update check or sharing. */
+function promptfooEnv(dir: string): Record<string, string> {
+  return {
+    PROMPTFOO_CONFIG_DIR: join(dir, '.promptfoo'),
+    PROMPTFOO_CACHE_PATH: join(dir, '.promptfoo-cache'),
+    PROMPTFOO_CACHE_ENABLED: 'false',
+    PROMPTFOO_DISABLE_TELEMETRY: '1',
+    PROMPTFOO_DISABLE_UPDATE: '1',
+    PROMPTFOO_DISABLE_SHARING: '1',
+    // promptfoo exits 100 when tests fail; the emulator's short documents fail promptgate's graders.
+    PROMPTFOO_PASS_RATE_THRESHOLD: '0',
+    NO_COLOR: '1',
+  };
+}
 
 /** What a request asked for, vendor-independent: the fields promptgate's runner sets. */
 function requestShape(r: { path: string; model: string; system: string; user: string; maxTokens: number | null; body: Record<string, unknown> }): string {
