@@ -76,8 +76,11 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const versions = registryOrThrow().filter((v) => v.meta.id === suite.prompt);
   const scenarios = scenariosOrThrow();
   const mapping = mapResults(output.results.results, { promptId: suite.prompt, versions, scenarios, models: suite.models, scenarioVar });
+  if (!mapping.mapped.length) {
+    const [first, ...others] = mapping.unmapped;
+    throw new UsageError(`${file}: /results/results: none of the ${output.results.results.length} results maps to a version of ${suite.prompt}, a scenario and a model (${first ? `${first.count}: ${first.reason}` : 'the file has no results'}${others.length ? `; and ${others.length} other reason(s)` : ''}); expected the output of a config from promptgate export promptfoo --suite ${suiteFile}`);
+  }
   for (const u of mapping.unmapped) io.err(`not imported: ${u.count} result(s): ${u.reason}\n`);
-  if (!mapping.mapped.length) throw new UsageError(`${file}: /results/results: none of the ${output.results.results.length} results maps to a version of ${suite.prompt}, a scenario and a model (reasons above); expected the output of a config from promptgate export promptfoo --suite ${suiteFile}`);
   for (const m of mapping.extraModels) io.err(`note: ${m} is not in ${suiteFile}; imported with promptgate's price table and no label\n`);
 
   // The run as promptgate would have planned it for what was imported: same cells, same ids.
