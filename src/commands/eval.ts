@@ -10,6 +10,7 @@ import { CheckFailed, Interrupted, UsageError, WriteFailed } from '../errors.ts'
 import { readBaseline } from '../gate/baseline.ts';
 import { compareWithBaseline } from '../gate/compare.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
+import { noModelSummary, notRunPlan } from '../report/plan.ts';
 import { writeReports } from '../report/write.ts';
 import { table } from '../format.ts';
 import { createProvider } from '../providers/index.ts';
@@ -33,6 +34,7 @@ import { configureWriteFaults, describeWriteFailure, isWriteFailure } from '../r
 import { compileSchema } from '../validators.ts';
 import { loadSuite } from '../suite/load.ts';
 import { projectPath } from '../project/paths.ts';
+import { applyCellChecks, prepareGraderSet } from '../../graders/generic/set.ts';
 import type { Suite } from '../suite/schema.ts';
 
 export const usage = `Usage: promptgate eval [options]
@@ -119,7 +121,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   // Before anything is paid for: a store that cannot be a folder would lose every answer.
   const storeProblem = folderProblem(storeDir);
   if (storeProblem) throw new UsageError(`${str('store') !== undefined ? '--store' : suite.store !== undefined ? `${meta.suiteFile}: /store` : 'the default store'} ${storeDir}: ${storeProblem}; expected a folder promptgate can write the response store in`);
-  const policy = gradePolicyOf(suite);
+  // The suite's grader set (graders/generic/set.ts): its modules loaded, its ids known to the reports and gate.
+  const policy = await prepareGraderSet(gradePolicyOf(suite), meta.suiteFile);
   const scenarios = new Map(dataset.scenarios.map((s) => [s.id, s]));
 
   // Credentials at the edge: one line per model that cannot run live.
@@ -205,7 +208,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   for (const r of execution.results) done.set(r.id, r);
   // A handful of documents, graded once and cached: inline.
   const references = suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), projectPath('references'), new Grading({ policy, cache: grades, workers: 0 }), suite.prompt);
-  const cells = [...done.values(), ...references];
+  // Cost and latency ceilings are facts of a cell, added to its grades here (graders/generic/cell-checks.ts).
+  const cells = [...done.values(), ...references].map((c) => applyCellChecks(c, policy));
   const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   // A refused write that the disk later took, with every cell done, needs no resume: a warning.
@@ -229,7 +233,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     grades.close?.();
   }
   if (failed) throw new WriteFailed(writeFailureLine(failed, execution, results, resume));
-  printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json));
+  printSummary(io, results, [file, reports.md, reports.html, reports.junit], Boolean(values.json), meta);
   // Compare with the committed baseline when there is one; `promptgate gate` decides exit codes.
   // A shard is a share of a run: it is compared (and gated) once merged.
   if (meta.shard && !values.json) io.out(`\nshard ${meta.shard.index}/${meta.shard.count} of a ${meta.shard.planned}-cell plan; when every shard is done: promptgate merge <run folders>\n`);
@@ -351,9 +355,13 @@ function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider
   return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)'], rows);
 }
 
-function printSummary(io: IO, results: Results, files: string[], json: boolean): void {
+function printSummary(io: IO, results: Results, files: string[], json: boolean, meta: RunMeta): void {
   const errors = errorReasons(results.cells);
-  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, errors, files }, null, 2)}\n`);
+  const notRun = notRunPlan(meta, results);
+  if (json) return void io.out(`${JSON.stringify({ runId: results.runId, status: results.status, totals: results.totals, summary: results.summary, errors, ...(notRun.length && { notRun }), files }, null, 2)}\n`);
+  // No model ran (a first run without keys): that, how to run them and the references come first.
+  const first = noModelSummary(meta, results);
+  if (first) return void io.out(`\nrun ${results.runId} · ${results.status}\n${first}\nwrote:\n${files.map((f) => `  ${f}\n`).join('')}`);
   const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
   const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
   const t = results.totals;

@@ -17,6 +17,7 @@ import { verdictMarkdown } from '../gate/markdown.ts';
 import { gradePolicyOf, readPolicyFile, suiteGatePolicy } from '../gate/policy.ts';
 import { loadRun, type LoadedRun } from '../gate/runs.ts';
 import { projectPath } from '../project/paths.ts';
+import { prepareGraderSet } from '../../graders/generic/set.ts';
 
 // The project's folders (src/project/), from any subfolder.
 const DEFAULT_RUNS = projectPath('runs');
@@ -72,6 +73,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const baseline = readBaseline(baselineFile);
   let loaded = loadRun(runs, str('run')!);
   const suite = loaded.meta?.suite;
+  // A suite's own checks and grader modules: known by id, so they can be hard graders of the gate.
+  if (suite) await prepareGraderSet(gradePolicyOf(suite), loaded.meta!.suiteFile);
   const policy = str('policy') ? readPolicyFile(str('policy')!, suite?.graders?.hard ?? DEFAULT_POLICY.hard) : suiteGatePolicy(suite, loaded.meta?.suiteFile ?? loaded.results.suite.file);
   const judge = (stage: 1 | 2) =>
     gate(loaded.results, baseline, policy, {

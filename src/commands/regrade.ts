@@ -25,6 +25,7 @@ import { gradePolicyOf } from '../gate/policy.ts';
 import { baselineKeyProblem, regradeBaseline, regradeCells } from '../gate/regrade.ts';
 import { loadRun } from '../gate/runs.ts';
 import { projectPath } from '../project/paths.ts';
+import { applyCellChecks, prepareGraderSet } from '../../graders/generic/set.ts';
 import { Journal } from '../runner/journal.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import type { CellResult, Results } from '../runner/results.ts';
@@ -86,7 +87,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
 
   const scenarios = datasetScenarios(results.suite.scenarios, `run ${results.runId}`);
 
-  const policy = gradePolicyOf(meta.suite);
+  const policy = await prepareGraderSet(gradePolicyOf(meta.suite), meta.suiteFile);
   const grades = gradeCacheFor(store, (w) => io.err(`warning: ${w}\n`));
   const grading = new Grading({ policy, cache: grades, expected: results.cells.length, warn: (w) => io.err(`warning: ${w}\n`) });
   let regraded: Awaited<ReturnType<typeof regradeCells>>;
@@ -113,7 +114,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   } finally {
     journal.close();
   }
-  const after = buildResults(fresh, [...cells, ...references], results.totals.pending, results.status, 0);
+  const after = buildResults(fresh, [...cells, ...references].map((c) => applyCellChecks(c, policy)), results.totals.pending, results.status, 0);
   const file = writeResults(out, after);
 
   const same = results.gradersVersion === after.gradersVersion;

@@ -9,6 +9,7 @@ import { buildAggregates, cellCounts, versionKey } from '../runner/results.ts';
 import { beforeOf, flipsOf, modelPairs, promptDiffs, versionPairs } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import { buildGroups, modelUsage, type ReportModel } from './model.ts';
+import { notRunPlan } from './plan.ts';
 
 export function buildReport(current: RunData, compared: RunData | null = null): ReportModel {
   const r = current.results;
@@ -27,7 +28,9 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
   const graderIds = [...known.filter((id) => seen.has(id)), ...[...seen].filter((id) => !known.includes(id)).sort()];
 
   const notes: string[] = [];
-  if (r.status !== 'complete') notes.push(`This run is ${r.status}: ${r.totals.pending} of ${r.totals.planned} planned cells were not run, so some groups have fewer samples.`);
+  const modelCells = r.cells.filter((c) => !isReference(c)).length;
+  // With no model cell at all, the report's top says so at length (notRun); no note repeats it.
+  if (r.status !== 'complete' && modelCells) notes.push(`This run is ${r.status}: ${r.totals.pending} of ${r.totals.planned} planned cells were not run, so some groups have fewer samples.`);
   if (r.totals.errors) notes.push(`${r.totals.errors} cell(s) failed and are not graded; they are listed under "Truncated, refused and errored cells".`);
   if (r.totals.unpricedCells) notes.push(`${r.totals.unpricedCells} cell(s) have no price (unknown model price): their cost is unknown, not zero.`);
   if (compared && compared.results.gradersVersion !== r.gradersVersion)
@@ -68,6 +71,7 @@ export function buildReport(current: RunData, compared: RunData | null = null): 
     usage: modelUsage(r),
     problems: r.cells.filter((c) => c.status !== 'ok').sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
     pending: pendingCells(current),
+    notRun: notRunPlan(current.meta, r),
     diffs: promptDiffs(pairs, current, compared),
     notes,
   };

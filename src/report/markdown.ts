@@ -4,7 +4,7 @@
 
 import { ciText, signed } from './compare.ts';
 import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, usd, when } from './format.ts';
-import { NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
+import { noModelRan, noProblems, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
 import { shortSha } from './build.ts';
 import { mdCell, mdClean, mdCode, mdCodeCell, mdUrlPart } from './md-escape.ts';
 
@@ -52,6 +52,7 @@ function render(m: ReportModel, limits: Limits): string {
     ].join('  \n'),
     '',
   );
+  if (noModelRan(m)) return firstRun(m, out, limits);
   out.push('### Verdict', '');
   const icon = (p: Pair) => (p.outcome === 'better' ? '✅' : p.outcome === 'worse' ? '🔻' : '➖');
   if (!m.pairs.length && !m.modelPairs.length) out.push(`_${NOTHING_TO_COMPARE}_`);
@@ -59,6 +60,7 @@ function render(m: ReportModel, limits: Limits): string {
   for (const p of m.modelPairs) out.push(`- ⚖️ ${cell(p.verdict)}; cost per document ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}`);
   out.push('', ...m.notes.map((n) => `> ${cell(n)}`), m.notes.length ? '' : '');
 
+  if (m.notRun.length) out.push('### Not run', '', notRunTable(m, limits), '');
   out.push('### Version × model', '');
   out.push(
     table(
@@ -110,7 +112,7 @@ function render(m: ReportModel, limits: Limits): string {
   out.push(table(['model', 'cells', 'input tokens', 'output tokens', 'cache read', 'cost', 'p50 latency', 'p95 latency'], m.usage.map((u) => [cell(u.label), String(u.cells), tokens(u.input), tokens(u.output), tokens(u.cacheRead), usd(u.costUsd), seconds(u.p50LatencyMs), seconds(u.p95LatencyMs)]), limits.rows, 'models', m), '');
 
   out.push('### Truncated, refused and errored cells', '');
-  if (!m.problems.length) out.push('_None: every cell finished normally._', '');
+  if (!m.problems.length) out.push(`_${noProblems(m)}_`, '');
   else out.push(table(['cell', 'status', 'stop reason / error'], m.problems.map((c) => [`[${codeCell(c.id)}](${link(c.id)})`, c.status, cell(c.error ?? c.stopReason ?? '')]), limits.rows, 'cells', m), '');
 
   if (m.diffs.length) out.push('### Prompt diff and score diff', '');
@@ -127,5 +129,27 @@ function render(m: ReportModel, limits: Limits): string {
     }
   }
   out.push('---', `_Full report with charts, sortable tables and every document: ${code(`${m.run.dir}/report.html`)} · JUnit: ${code('junit.xml')}_`, '');
+  return out.join('\n');
+}
+
+function notRunTable(m: ReportModel, limits: Limits): string {
+  return table(['model', 'to run it', 'cells', 'cost at most'], m.notRun.map((n) => [cell(n.label), cell(n.enable), String(n.cells), n.maxUsd === null ? 'unknown (no price)' : `≤ ${usd(n.maxUsd)}`]), limits.rows, 'models', m);
+}
+
+/** A run in which no model produced a cell: why, how to run them, what it costs, and the references. */
+function firstRun(m: ReportModel, out: string[], limits: Limits): string {
+  const planned = m.notRun.reduce((s, n) => s + n.cells, 0);
+  const total = m.notRun.every((n) => n.maxUsd !== null) ? m.notRun.reduce((s, n) => s + n.maxUsd!, 0) : null;
+  out.push('### No model ran: how to run them', '');
+  out.push(`**No model ran.** None of the ${planned} planned cells was requested${m.run.status === 'incomplete' ? ', because no API key was set for the models below' : ` (the run is ${m.run.status})`}. Nothing here measures a prompt yet.`, '');
+  if (m.notRun.length) out.push(notRunTable(m, limits), '');
+  out.push(`Then run \`npm run eval\` again (stored answers are never paid for twice).${total !== null ? ` The whole plan costs at most ${usd(total)}.` : ''} \`--max-cost USD\` caps the spend; \`--dry-run\` prints the plan.`, '');
+  const refs = m.groups.filter((g) => g.reference).flatMap((g) => g.cells).sort((a, b) => a.scenario.localeCompare(b.scenario));
+  if (refs.length) {
+    out.push('### What a passing document looks like', '', '_The hand-written references in `datasets/references/`, graded by the same graders a model\'s document will be._', '');
+    out.push(table(['scenario', 'score', 'verdict', 'failed graders'], refs.map((c) => [`[${codeCell(c.scenario)}](${link(c.id)})`, score(c.score), c.pass === null ? '–' : c.pass ? 'pass' : 'FAIL', cell(Object.entries(c.grades).filter(([, g]) => !g.pass).map(([id]) => id).join(', ') || 'none')]), limits.rows, 'references', m), '');
+  }
+  out.push(...m.notes.map((n) => `> ${cell(n)}`), m.notes.length ? '' : '');
+  out.push('---', `_Full report with every grade and the references' documents: ${code(`${m.run.dir}/report.html`)}_`, '');
   return out.join('\n');
 }

@@ -5,6 +5,7 @@
 
 import { versionKey, type AggregateRow, type CellResult, type Results } from '../runner/results.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
+import type { NotRun } from './plan.ts';
 import { bootstrapMean, groupByScenario, percentile, type Interval } from './stats.ts';
 
 export interface GraderStat {
@@ -117,6 +118,8 @@ export interface ReportModel {
   problems: CellResult[];
   /** Planned cells that were not run (no credentials, interrupted, spend cap reached). */
   pending: { id: string; version: string; scenario: string; modelKey: string; label: string; sample: number }[];
+  /** The not-run cells by model: how to enable each and what they would cost at most. */
+  notRun: NotRun[];
   diffs: PromptDiff[];
   notes: string[];
 }
@@ -195,6 +198,16 @@ export function modelUsage(results: Results): ModelUsage[] {
 
 /** The hand-written references graded in the run (never counted among its cells). */
 export const references = (m: ReportModel) => m.groups.filter((g) => g.reference).reduce((s, g) => s + g.cells.length, 0);
+
+/** True when no model produced a cell: a run without keys, or stopped before its first answer. */
+export const noModelRan = (m: ReportModel) => !m.groups.some((g) => !g.reference);
+
+/** What the problem-cell list says when it is empty: never "every cell finished" of cells that did not run. */
+export function noProblems(m: ReportModel): string {
+  const notRun = m.run.totals.planned - m.run.totals.finished;
+  if (!m.run.totals.finished) return `No cell ran (${m.run.totals.planned} planned), so none was truncated, refused or failed.`;
+  return notRun > 0 ? `None of the ${m.run.totals.finished} cells that ran was truncated, refused or failed; ${notRun} planned cells did not run.` : 'None: every cell finished normally.';
+}
 
 export const NOTHING_TO_COMPARE = 'Nothing to compare: no two versions or models have graded cells on shared scenarios, and no run was given to --compare.';
 

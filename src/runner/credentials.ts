@@ -12,8 +12,11 @@ export interface Credentials {
   missing: string | null;
 }
 
+/** The environment variable a model's key comes from (also named by reports of a run without it). */
+export const keyVarOf = (m: Pick<ModelConfig, 'provider' | 'apiKeyEnv'>) => m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+
 export function credentialsFor(m: ModelConfig, env: NodeJS.ProcessEnv): Credentials {
-  const keyVar = m.apiKeyEnv ?? (m.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
+  const keyVar = keyVarOf(m);
   const urlVar = m.provider === 'anthropic' ? 'ANTHROPIC_BASE_URL' : 'OPENAI_BASE_URL';
   const apiKey = env[keyVar]?.trim() || undefined;
   const baseURL = m.baseURL ?? (env[urlVar]?.trim() || undefined);

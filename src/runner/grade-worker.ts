@@ -6,6 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import { gradersFor, loadPolicyModules } from '../../graders/generic/set.ts';
 import { GradingLimit } from '../../graders/limits.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import type { CachedGrade } from './grade-cache.ts';
@@ -20,7 +21,8 @@ export interface GradeJob {
 export type WorkerReply = { id: number; grade: CachedGrade } | { id: number; error: string; limit?: boolean };
 
 export function gradeOutput(job: GradeJob): CachedGrade {
-  const graded = gradeDocument(job.text, { scenario: job.scenario }, job.policy);
+  // The suite's grader set (built-in, generic checks, modules) travels in the policy.
+  const graded = gradeDocument(job.text, { scenario: job.scenario }, job.policy, gradersFor(job.policy));
   return {
     score: graded.score,
     pass: graded.pass,
@@ -37,9 +39,11 @@ function byLine(at: { line: number; note: string }[]): [number, string][] {
 
 if (parentPort && (workerData as { promptgateGradeWorker?: boolean } | null)?.promptgateGradeWorker) {
   const port = parentPort;
-  port.on('message', (job: GradeJob & { id: number }) => {
+  port.on('message', async (job: GradeJob & { id: number }) => {
     let reply: WorkerReply;
     try {
+      // A project's grader modules load in this thread too, once, before its first grade.
+      await loadPolicyModules(job.policy);
       reply = { id: job.id, grade: gradeOutput(job) };
     } catch (error) {
       reply = { id: job.id, error: (error as Error)?.message ?? String(error), ...(error instanceof GradingLimit && { limit: true }) };

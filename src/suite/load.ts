@@ -1,10 +1,14 @@
 // Loading a suite file and applying command-line overrides, so that CI and scripts never need
 // to edit YAML: every override is checked against the same schema as the file.
 
+import { existsSync } from 'node:fs';
+import { checkChecks } from '../../graders/generic/validate.ts';
 import { UsageError } from '../errors.ts';
 import { checkOutputDir, readYaml, validate } from '../files.ts';
 import { amountOption, firstDuplicate, integerOption, listOption } from '../options.ts';
 import { fromRoot } from '../project/paths.ts';
+import { BUILTIN_PROMPT, builtinGraders } from '../../graders/generic/set.ts';
+import { checkId } from '../../graders/generic/schema.ts';
 import { SuiteSchema, type ModelConfig, type Suite } from './schema.ts';
 
 /** The spend cap's ceiling: a typo'd extra digit, not a budget anyone means. */
@@ -22,7 +26,11 @@ export interface Overrides {
 }
 
 export function loadSuite(file: string, overrides: Overrides = {}): Suite {
-  const suite = validate(SuiteSchema, readYaml(file), file);
+  // A project without suites yet (a fresh install): say how to start one.
+  if (!existsSync(file)) throw new UsageError(`${file}: file not found; expected a suite (--suite FILE), or run promptgate init to scaffold a project`);
+  const raw = readYaml(file);
+  checkChecks((raw as { graders?: { checks?: unknown } } | null)?.graders?.checks, file);
+  const suite = withGraderDefaults(validate(SuiteSchema, raw, file), file);
   checkLists(suite, file);
   const merged: Suite = { ...suite };
   if (overrides.versions) merged.versions = listOption('--versions', overrides.versions);
@@ -47,6 +55,26 @@ export function loadSuite(file: string, overrides: Overrides = {}): Suite {
   if (checked.out) checkOutputDir(checked.out, overrides.out ? '--out' : `${file}: /out`);
   if (checked.store) checkOutputDir(checked.store, overrides.store ? '--store' : `${file}: /store`);
   return checked;
+}
+
+/**
+ * The grader set made explicit (graders/generic/set.ts): a suite that lists checks or modules
+ * keeps the built-in graders only for the prompt they are written for, unless it says; without
+ * the built-in graders, the default hard graders (built-in ones) do not apply. Suites that list
+ * neither are left exactly as written, so their grading policy (and cached grades) is unchanged.
+ */
+function withGraderDefaults(suite: Suite, file: string): Suite {
+  const g = suite.graders;
+  if (!g?.checks?.length && !g?.modules?.length) return suite;
+  const builtin = g.builtin ?? suite.prompt === BUILTIN_PROMPT;
+  const graders = { ...g, builtin, ...(!builtin && !g.hard && { hard: [] }) };
+  if (!g.modules?.length) {
+    // Every hard grader must be one the set has (a module's id is known once it is loaded).
+    const known = [...(builtin ? builtinGraders().map((x) => x.id) : []), ...(g.checks ?? []).map(checkId)];
+    const unknown = (graders.hard ?? []).findIndex((id) => !known.includes(id));
+    if (unknown >= 0) throw new UsageError(`${file}: /graders/hard/${unknown}: "${graders.hard![unknown]}" is not a grader of this suite; expected one of ${known.join(', ')}`);
+  }
+  return { ...suite, graders };
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { cellRef, ciText, signed } from '../compare.ts';
 import { pct, score, seconds, tokens, usd } from '../format.ts';
-import type { ReportModel } from '../model.ts';
+import { noProblems, type ReportModel } from '../model.ts';
 import { html, raw, type Raw } from './escape.ts';
 import { groupLabel, sortable } from './summary.ts';
 
@@ -39,7 +39,7 @@ export function usageSection(m: ReportModel): Raw {
 }
 
 export function problemsSection(m: ReportModel): Raw {
-  if (!m.problems.length) return html`<section id="problems"><h2>Truncated, refused and errored cells</h2><p class="muted">None: every cell finished normally.</p></section>`;
+  if (!m.problems.length) return html`<section id="problems"><h2>Truncated, refused and errored cells</h2><p class="muted">${noProblems(m)}</p></section>`;
   const rows = m.problems.map((c) => [
     { html: c.version },
     { html: c.label },

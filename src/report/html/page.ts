@@ -4,9 +4,10 @@
 // image could neither run nor load anything.
 
 import { createHash } from 'node:crypto';
-import type { ReportModel } from '../model.ts';
+import { noModelRan, type ReportModel } from '../model.ts';
 import { cellsSection, diffSection, flipsSection, problemsSection, usageSection } from './details.ts';
-import { esc, html, raw } from './escape.ts';
+import { esc, html, raw, type Raw } from './escape.ts';
+import { notRunSection, referencesSection } from './first-run.ts';
 import { SCRIPT } from './script.ts';
 import { STYLE } from './style.ts';
 import { outputsSection } from './outputs.ts';
@@ -26,32 +27,32 @@ const DIALOG = `<dialog id="drill" aria-labelledby="drill-title">
 
 /** The page, with the drill-down data already packed (packDrillData). */
 export function renderHtml(m: ReportModel, packedDrill: string): string {
-  const nav = [
-    ['verdict', 'Verdict'],
-    ['matrix', 'Version × model'],
-    ['graders', 'Graders'],
-    ['flips', 'Flips'],
-    ['outputs', 'Outputs'],
-    ['side-by-side', 'Side by side'],
-    ['cost', 'Cost vs score'],
-    ['usage', 'Tokens & latency'],
-    ['problems', 'Problem cells'],
-    ...(m.diffs.length ? [['diffs', 'Prompt diff']] : []),
-    ['cells', 'Every cell'],
+  // Without a model's cell there is nothing to chart or compare: those sections are left out
+  // (empty charts say nothing), and the top says why and shows the references instead.
+  const models = !noModelRan(m);
+  const sections: [string, string, Raw][] = [
+    ...(models ? [] : ([['not-run', 'How to run', headline(m, false, notRunSection(m))], ['references', 'References', referencesSection(m)]] as [string, string, Raw][])),
+    ...(models
+      ? ([
+          ['verdict', 'Verdict', headline(m)],
+          ['not-run', 'Not run', notRunSection(m)],
+          ['matrix', 'Version × model', matrix(m)],
+          ['graders', 'Graders', graderTable(m)],
+          ['flips', 'Flips', flipsSection(m)],
+          ['outputs', 'Outputs', outputsSection(m)],
+          ['side-by-side', 'Side by side', sideBySideSection(m)],
+          ['cost', 'Cost vs score', costSection(m)],
+          ['usage', 'Tokens & latency', usageSection(m)],
+        ] as [string, string, Raw][])
+      : []),
+    ['problems', 'Problem cells', problemsSection(m)],
+    ['diffs', 'Prompt diff', diffSection(m)],
+    ['cells', 'Every cell', cellsSection(m)],
   ];
-  const body = html`<nav class="top">${nav.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
+  const present = sections.filter(([, , body]) => body.html !== '');
+  const body = html`<nav class="top">${present.map(([id, label]) => html`<a href="#${id}">${label}</a>`)}</nav>
 <main>
-${headline(m)}
-${matrix(m)}
-${graderTable(m)}
-${flipsSection(m)}
-${outputsSection(m)}
-${sideBySideSection(m)}
-${costSection(m)}
-${usageSection(m)}
-${problemsSection(m)}
-${diffSection(m)}
-${cellsSection(m)}
+${present.map(([, , section]) => section)}
 </main>
 ${raw(DIALOG)}`;
   return `<!doctype html>

@@ -90,6 +90,8 @@ ol.doc li.focus, ol.doc ol.code li.focus, ol.doc ol.code li.focus::before { back
 #drill-samples button { font: inherit; font-size: 12px; margin-right: 4px; }
 #drill-samples button[aria-current="true"] { font-weight: bold; }
 .drill-note { color: var(--muted); padding: 0 16px; margin: 6px 0; }
+section.first-run { border: 2px solid #e0a800; background: #fffdf4; }
+p.lead { font-size: 15px; }
 table.compact th { white-space: normal; min-width: 5.5em; }
 table.compact td { white-space: nowrap; }
 #grader-table td:first-child { white-space: normal; }

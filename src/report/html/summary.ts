@@ -23,7 +23,8 @@ export function sortable(id: string, header: (string | Raw)[], rows: Cell[][], r
 
 const outcomeClass = (p: Pair) => (p.outcome === 'better' ? 'good' : p.outcome === 'worse' ? 'bad' : 'neutral');
 
-export function headline(m: ReportModel): Raw {
+/** The run's facts (after `first`, when given), and (with `verdicts`) each compared pair's verdict with the notes. */
+export function headline(m: ReportModel, verdicts = true, first: Raw = raw('')): Raw {
   const t = m.run.totals;
   const facts: [string, Raw | string][] = [
     ['Suite', html`<code>${m.run.suite.file}</code>${m.run.suite.description ? ` — ${m.run.suite.description}` : ''}`],
@@ -35,12 +36,14 @@ export function headline(m: ReportModel): Raw {
     ['Duration', duration(m.run.durationMs)],
     ...(m.compared ? [['Compared with', m.compared.title] as [string, string]] : []),
   ];
-  const verdicts = [
+  const lines = [
     ...m.pairs.map((p) => html`<li class="${outcomeClass(p)}">${p.verdict} <span class="muted">(${p.scenarios} scenarios${p.kind === 'run' ? `; cost per cell ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}` : ''})</span></li>`),
     ...m.modelPairs.map((p) => html`<li class="model">${p.verdict}; cost per document ${usd(p.after.costPerCell)} vs ${usd(p.before.costPerCell)}</li>`),
   ];
-  return html`<header><h1>promptgate report</h1><dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<section id="verdict"><h2>Verdict</h2>${verdicts.length ? html`<ul class="verdicts">${verdicts}</ul>` : html`<p class="muted">${NOTHING_TO_COMPARE}</p>`}
+  const facts_ = html`<h1>promptgate report</h1>${first}<dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
+  if (!verdicts) return html`<header>${facts_}${m.notes.map((n) => html`<p class="note">${n}</p>`)}</header>`;
+  return html`<header>${facts_}
+<section id="verdict"><h2>Verdict</h2>${lines.length ? html`<ul class="verdicts">${lines}</ul>` : html`<p class="muted">${NOTHING_TO_COMPARE}</p>`}
 ${m.notes.map((n) => html`<p class="note">${n}</p>`)}</section></header>`;
 }
 
