@@ -1,7 +1,7 @@
 // `report --compare baseline`: the committed reports/baseline.json (src/gate/baseline.ts) seen as
 // a run, so the report compares with it exactly as with any other run. The baseline holds scores
 // and grader verdicts but no documents, reasons, costs or prompt text; where the run it was made
-// from is still on disk its stored documents are linked, and the prompt text comes from that
+// from is still on disk its stored documents are linked and its costs shown, and the prompt text comes from that
 // run's run.json or, failing that, the registry (only when the sha256 matches).
 
 import { existsSync } from 'node:fs';
@@ -16,8 +16,8 @@ export function baselineAsRun(file: string, runsDir: string, opts: { store?: str
   const b = readBaseline(file);
   const sourceDir = join(runsDir, b.run);
   const source = existsSync(join(sourceDir, 'results.json')) ? safeLoad(sourceDir, opts.store) : null;
-  const storeKeys = new Map(source?.results.cells.map((c) => [c.id, c.storeKey]) ?? []);
-  const cells = baselineCells(b, storeKeys);
+  const fromSource = new Map(source?.results.cells.map((c) => [c.id, c]) ?? []);
+  const cells = baselineCells(b, fromSource);
   const results: Results = {
     runId: b.run,
     status: 'complete',
@@ -25,7 +25,7 @@ export function baselineAsRun(file: string, runsDir: string, opts: { store?: str
     gradersVersion: b.gradersVersion,
     startedAt: source?.results.startedAt ?? '',
     finishedAt: source?.results.finishedAt ?? '',
-    totals: { planned: cells.length, finished: cells.length, pending: 0, ok: cells.length, truncated: 0, refused: 0, errors: 0, cached: cells.length, costUsd: 0, unpricedCells: cells.length },
+    totals: { planned: cells.length, finished: cells.length, pending: 0, ok: cells.length, truncated: 0, refused: 0, errors: 0, cached: cells.length, costUsd: 0, unpricedCells: cells.filter((c) => c.costUsd === null).length },
     cells,
     ...buildAggregates(cells),
   };
@@ -44,7 +44,8 @@ export function baselineAsRun(file: string, runsDir: string, opts: { store?: str
   };
 }
 
-function baselineCells(b: Baseline, storeKeys: Map<string, string | null>): CellResult[] {
+/** The baseline's cells; what it does not keep (store key, cost, tokens, latency) comes from the run it was made from, when that run is still there. */
+function baselineCells(b: Baseline, source: Map<string, CellResult>): CellResult[] {
   const labels = new Map(b.models.map((m) => [m.id, m.label]));
   const cells: CellResult[] = [];
   for (const [modelId, byScenario] of Object.entries(b.results)) {
@@ -64,10 +65,10 @@ function baselineCells(b: Baseline, storeKeys: Map<string, string | null>): Cell
           sample: i,
           status: 'ok',
           stopReason: null,
-          usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-          costUsd: null,
-          latencyMs: null,
-          storeKey: storeKeys.get(id) ?? null,
+          usage: source.get(id)?.usage ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+          costUsd: source.get(id)?.costUsd ?? null,
+          latencyMs: source.get(id)?.latencyMs ?? null,
+          storeKey: source.get(id)?.storeKey ?? null,
           cached: true,
           score,
           pass: s.pass[i] ?? null,

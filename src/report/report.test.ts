@@ -54,7 +54,7 @@ describe('report.md', () => {
     const ci = String.raw`[+-]\d\.\d{2,3} \[95% CI [+-]\d\.\d{2,3}, [+-]\d\.\d{2,3}\]`;
     const versionPairs = verdicts.filter((l) => l.includes('1.2.0') && l.includes('1.1.0'));
     expect(versionPairs).toHaveLength(2);
-    for (const l of versionPairs) expect(l).toMatch(new RegExp(`1\\.2\\.0 (beats|is worse than|and) 1\\.1\\.0 .*on (Claude Sonnet 5\\.5|GPT-5\\.6 Terra)(:| by) ${ci}`));
+    for (const l of versionPairs) expect(l).toMatch(new RegExp(`1\\.2\\.0 (beats|is worse than|vs) 1\\.1\\.0 .*on (Claude Sonnet 5\\.5|GPT-5\\.6 Terra)(:| by) ${ci}`));
     expect(verdicts.filter((l) => l.includes('Claude Sonnet 5.5') && l.includes('GPT-5.6 Terra') && l.includes('cost per document'))).toHaveLength(2);
   });
 
