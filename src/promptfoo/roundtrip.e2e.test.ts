@@ -73,9 +73,12 @@ references: false
     expect(exported.code).toBe(0);
     expect(exported.stdout).toMatch(/4 prompts \(version × model\), 2 tests, repeat 1 — 8 cells/);
 
-    // promptfoo as a user runs it, from the project folder; nothing of it outside the temp folder.
-    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar', '--no-write'], { ...env, ...promptfooEnv(dir) }, root);
+    // promptfoo as a user runs it, from the project folder; what it keeps goes to the temp folder.
+    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar'], { ...env, ...promptfooEnv(dir) }, root);
     expect(existsSync(join(dir, 'promptfoo.json')), `${pf.stdout}\n${pf.stderr}`.slice(-2000)).toBe(true);
+    expect(pf.code, pf.stderr.slice(-2000)).toBe(0);
+    // Written to promptfoo's own database too, where `promptfoo view` shows it.
+    expect(existsSync(join(dir, '.promptfoo', 'promptfoo.db'))).toBe(true);
     // The same 8 requests, field for field: system, user, model, max tokens (promptfoo's own
     // defaults, like a temperature, would show here too).
     expect(emu.requests.map(requestShape).sort()).toEqual(ownRequests);
@@ -111,7 +114,7 @@ references: false
     const gate = await cli(['gate', '--runs', join(dir, 'runs'), '--run', importRun.runId, '--baseline', baseline, '--version', '1.2.0', '--json'], root);
     expect(gate.stderr).not.toMatch(/internal error/);
     const verdict = JSON.parse(gate.stdout) as { status: string };
-    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.status, gate.stdout.slice(0, 1500)).toBe('inconclusive');
     expect(gate.code).toBe(4);
     expect(existsSync(join(dir, 'runs', importRun.runId, 'gate.json'))).toBe(true);
     console.log(`promptfoo round trip: ${Math.round(performance.now() - started)} ms, gate ${verdict.status}`);
