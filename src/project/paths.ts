@@ -16,6 +16,8 @@ export async function useProject(cwd: string = process.cwd()): Promise<Project> 
   if (current && currentCwd === cwd) return current;
   current = await loadProject(cwd);
   currentCwd = cwd;
+  // The project's own grader modules grade, calibrate and gate like the built-in graders.
+  if (current.config.graders?.length) await (await import('../../graders/generic/set.ts')).registerProjectGraders();
   return current;
 }
 
