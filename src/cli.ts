@@ -25,6 +25,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
   registry: { summary: 'List, lint, diff, create and release prompt versions', load: () => import('./commands/registry.ts') },
   dataset: { summary: 'Check (lint) or list the requirement scenarios', load: () => import('./commands/dataset.ts') },
+  init: { summary: 'Scaffold a project (config, a prompt, scenarios, a suite, a CI workflow) that runs at once', load: () => import('./commands/init.ts') },
   export: { summary: "Write a promptfooconfig.yaml that runs a suite in promptfoo with promptgate's graders", load: () => import('./commands/export.ts') },
   import: { summary: 'Turn a promptfoo output file into a promptgate run (results, reports, gate)', load: () => import('./commands/import.ts') },
 };
