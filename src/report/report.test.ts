@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { graders } from '../../graders/index.ts';
 import { tempDir } from '../testing/cli.ts';
 import { buildReport } from './build.ts';
 import { syntheticRun, type SyntheticRun } from './fixture.ts';
@@ -68,7 +69,7 @@ describe('report.md', () => {
 
   it('lists every grader with pass rate and mean per version × model, with ▲/▼ deltas on the newer version', () => {
     const rows = tableRows(section(md, 'Graders'));
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(graders.length);
     expect(rows[0]).toMatch(/^\| \*\*sections\*\* \(hard\) \| \d+% · \d\.\d\d \|/);
     expect(rows.some((r) => /[▲▼][+-]\d+pp/.test(r))).toBe(true);
     // The first version has nothing to compare with: no arrows in its columns.
