@@ -22,6 +22,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   merge: { summary: 'Make one run (results, reports) of the shares of a sharded run (eval --shard I/N)', load: () => import('./commands/merge.ts') },
   regrade: { summary: "Re-grade a run's stored outputs with the current graders, without calling a model", load: () => import('./commands/regrade.ts') },
   grade: { summary: 'Grade one markdown document with every grader', load: () => import('./commands/grade.ts') },
+  judge: { summary: 'The optional model judge: rubric checks on a run, or --calibrate against the labels (never gates)', load: () => import('./commands/judge.ts') },
   calibrate: { summary: 'Check the graders against the labelled calibration documents', load: () => import('./commands/calibrate.ts') },
   registry: { summary: 'List, lint, diff, create and release prompt versions', load: () => import('./commands/registry.ts') },
   dataset: { summary: 'Check (lint) or list the requirement scenarios', load: () => import('./commands/dataset.ts') },

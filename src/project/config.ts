@@ -28,6 +28,8 @@ export const PathsSchema = Type.Object(
     baseline: Type.Optional(Folder),
     /** The response store (answers paid for once, kept for re-grading). */
     store: Type.Optional(Folder),
+    /** Rubrics for the optional model judge, one YAML file each (src/judge/). */
+    judges: Type.Optional(Folder),
   },
   { additionalProperties: false },
 );
@@ -60,6 +62,7 @@ export const DEFAULT_PATHS: Paths = {
   runs: 'reports/runs',
   baseline: 'reports/baseline.json',
   store: '.promptgate/store',
+  judges: 'judges',
 };
 
 /** The file names a project root is recognised by, in the order they are looked for. */

@@ -133,8 +133,45 @@ export const SuiteSchema = Type.Object(
     out: Type.Optional(Type.String({ minLength: 1 })),
     /** Grade the hand-written reference answers alongside (default true). */
     references: Type.Optional(Type.Boolean()),
+    /** live (default): a request per cell; batch: the providers' batch APIs, half the price, answers within 24 h (src/batch/). */
+    mode: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('batch')])),
+    /** Batch mode's settings. */
+    batch: Type.Optional(
+      Type.Object(
+        {
+          /** Requests a batch ended without answering: asked for live (default) or in a new batch. */
+          retry: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('batch')])),
+          /** New batches for them when retry is batch, before the rest goes live (default 2). */
+          rounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+          /** Requests per batch (default and ceiling: the vendor's, 100,000 Anthropic, 50,000 OpenAI). */
+          maxRequests: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+          /** Bytes of requests per batch (default: the vendor's, 256 MB Anthropic, 200 MB OpenAI). */
+          maxBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+          /** How often batches are polled, in seconds (default 30). */
+          pollSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** The CI gate's policy (promptgate gate). */
     gate: Type.Optional(GatePolicySchema),
+    /**
+     * The optional model judge (promptgate judge, src/judge/): rubric checks answered by a model of
+     * another family than the one that wrote the document. Opinions, shown with their cost; they
+     * never gate.
+     */
+    judge: Type.Optional(
+      Type.Object(
+        {
+          models: Type.Array(ModelSchema, { minItems: 1 }),
+          /** Rubric ids in judges/ (default: all of them). */
+          rubrics: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
+          /** Judgements in flight at once (default 4). */
+          concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
