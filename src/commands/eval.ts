@@ -299,7 +299,7 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scen
     ...(str('out') && { out: str('out') }),
   });
   const versions = pickVersions(suite);
-  const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
+  const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios, suite.prompt);
   const runId = newRunId();
   const cells = planCells(suite, versions, scenarios, values.control || suite.gate?.control ? controlPlan(suite, Boolean(values.control)) : undefined);
   const share = str('shard') ? shardOf(cells, parseShard(str('shard')!)) : null;

@@ -29,14 +29,17 @@ export function readScenarioFile(file: string): Scenario {
 
 export function loadScenarios(dir = DEFAULT_SCENARIOS_DIR): Loaded {
   if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found`);
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  // Scenarios for every prompt first, then each prompt's own (datasets/scenarios/<prompt-id>/).
+  const top = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const own = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const files = [...top.map((f) => ({ f, prompt: null as string | null })), ...own.flatMap((p) => readdirSync(join(dir, p)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => ({ f: join(p, f), prompt: p })))];
   const scenarios: Scenario[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const f of files) {
+  for (const { f, prompt } of files) {
     const file = join(dir, f);
     try {
-      const s = readScenarioFile(file);
+      const s = withPrompt(readScenarioFile(file), prompt, file);
       const earlier = seen.get(s.id);
       if (earlier) problems.push(`${file}: /id: duplicate id "${s.id}", also in ${earlier}`);
       else (seen.set(s.id, file), scenarios.push(s));
@@ -47,6 +50,13 @@ export function loadScenarios(dir = DEFAULT_SCENARIOS_DIR): Loaded {
   }
   if (!files.length) problems.push(`${dir}: no scenario files (*.yaml)`);
   return { scenarios, problems };
+}
+
+/** A scenario in a prompt's own folder is that prompt's: it may say so, and must not say otherwise. */
+function withPrompt(s: Scenario, folder: string | null, file: string): Scenario {
+  if (folder === null) return s;
+  if (s.prompt !== undefined && s.prompt !== folder) throw new UsageError(`${file}: /prompt: "${s.prompt}" does not match its folder; expected "${folder}"`);
+  return { ...s, prompt: folder };
 }
 
 /** All scenarios, or a UsageError for the first problem. */
@@ -69,20 +79,30 @@ export function resolveScenario(ref: string, dir = DEFAULT_SCENARIOS_DIR): Scena
     if (existsSync(file)) return readScenarioFile(file);
   }
   if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found`);
+  for (const own of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const ext of ['.yaml', '.yml']) {
+      const file = join(dir, own.name, `${ref}${ext}`);
+      if (existsSync(file)) return withPrompt(readScenarioFile(file), own.name, file);
+    }
+  }
   const ids = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ''));
   throw new UsageError(`unknown scenario "${ref}" in ${dir}${didYouMean(ref, ids)}`);
 }
 
 /**
  * Pick scenarios by a selector: "all", a comma-separated list of ids, or "tag:NAME".
- * Unknown ids and tags that match nothing are errors, never an empty selection.
+ * Unknown ids and tags that match nothing are errors, never an empty selection. "all" and tags
+ * pick from `prompt`'s own scenarios when it has any, else from those for every prompt; ids are
+ * looked up everywhere.
  */
-export function selectScenarios(all: Scenario[], selector: string): Scenario[] {
-  if (selector === 'all') return all;
+export function selectScenarios(all: Scenario[], selector: string, prompt?: string): Scenario[] {
+  const mine = all.filter((s) => s.prompt !== undefined && s.prompt === prompt);
+  const pool = mine.length ? mine : all.filter((s) => s.prompt === undefined);
+  if (selector === 'all') return pool;
   if (selector.startsWith('tag:')) {
     const tag = selector.slice(4);
-    const picked = all.filter((s) => s.tags.includes(tag));
-    if (!picked.length) throw new UsageError(`no scenario has tag "${tag}"${didYouMean(tag, [...new Set(all.flatMap((s) => s.tags))])}`);
+    const picked = pool.filter((s) => s.tags.includes(tag));
+    if (!picked.length) throw new UsageError(`no scenario${mine.length ? ` of ${prompt}` : ''} has tag "${tag}"${didYouMean(tag, [...new Set(pool.flatMap((s) => s.tags))])}`);
     return picked;
   }
   // Listed twice would be planned (and paid) twice.

@@ -85,6 +85,11 @@ export const ScenarioSchema = Type.Object(
       { additionalProperties: false },
     ),
     notes: Type.Optional(Type.String()),
+    /**
+     * The prompt this scenario is written for. Set from the folder for a scenario in
+     * datasets/scenarios/<prompt-id>/; absent for the scenarios every prompt's suites may use.
+     */
+    prompt: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' })),
   },
   { additionalProperties: false },
 );

@@ -19,7 +19,8 @@ export function niceTicks(lo: number, hi: number, count = 5): Ticks {
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const f = raw / power;
-  const step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;
+  // d3-array's thresholds (√50, √10, √2): the step whose tick count is nearest to `count`.
+  const step = (f >= Math.SQRT2 * 5 ? 10 : f >= Math.sqrt(10) ? 5 : f >= Math.SQRT2 ? 2 : 1) * power;
   const start = Math.floor(lo / step + 1e-9);
   const end = Math.ceil(hi / step - 1e-9);
   const values: number[] = [];
