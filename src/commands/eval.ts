@@ -15,7 +15,10 @@ import { writeReports } from '../report/write.ts';
 import { table } from '../format.ts';
 import { createProvider } from '../providers/index.ts';
 import { priceOf } from '../providers/prices.ts';
-import type { Provider } from '../providers/types.ts';
+import type { Provider, ProviderConfig } from '../providers/types.ts';
+import { cancelCommand, batchPollMs } from '../batch/command.ts';
+import { batchMode } from '../batch/mode.ts';
+import { BATCH_FACTOR, hasBatchApi } from '../batch/price.ts';
 import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
 import { credentialsFor } from '../runner/credentials.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
@@ -61,7 +64,12 @@ Options:
   --shard I/N               run only share I of N of the planned cells (balanced by estimated
                             tokens; every shard plans the same cells), for a CI matrix; then
                             promptgate merge RUN_DIR... makes one run of the shares
-  --dry-run                 print the plan (cells, stored, estimated tokens and USD) and stop
+  --batch                   send the cells through the providers' batch APIs (half the price,
+                            answers within 24 h; the suite's mode: batch does the same); Ctrl-C
+                            leaves the batches running, and --resume (or the next eval) collects them
+  --cancel-batches          cancel the open batches on the store (a run's, with --resume RUN_ID),
+                            keeping the answers they had finished
+  --dry-run                 print the plan (cells, stored, estimated tokens, live and batch USD) and stop
   --resume RUN_ID           continue an interrupted run (with --out DIR if it is not in reports/runs,
                             --store DIR if its store moved); the spend cap counts every invocation
   --json                    print results.json's totals and summary as JSON
@@ -95,6 +103,8 @@ export const options: CommandModule['options'] = {
   control: { type: 'boolean' },
   'no-compare': { type: 'boolean' },
   shard: { type: 'string' },
+  batch: { type: 'boolean' },
+  'cancel-batches': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   resume: { type: 'string' },
   json: { type: 'boolean' },
@@ -116,6 +126,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const dataset = loadScenarios();
   if (dataset.problems.length) throw new UsageError(dataset.problems[0]!);
   const meta = str('resume') ? relocateRun(readRunMeta(out ?? DEFAULT_OUT, str('resume')!), out ?? DEFAULT_OUT, str('store'), warn) : freshMeta(str('suite')!, values, dataset.scenarios);
+  // --batch is part of the run's plan: run.json keeps it, so --resume goes on collecting batches.
+  if (values.batch) meta.suite.mode = 'batch';
   const suite = meta.suite;
   const storeDir = suite.store ?? DEFAULT_STORE;
   // Before anything is paid for: a store that cannot be a folder would lose every answer.
@@ -127,12 +139,15 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
 
   // Credentials at the edge: one line per model that cannot run live.
   const providers = new Map<string, Provider | null>();
+  const configs = new Map<string, ProviderConfig | null>();
   for (const m of suite.models) {
     const { config, missing } = credentialsFor(m, process.env);
     if (missing) io.err(`${missing}\n`);
     providers.set(`${m.provider}:${m.model}`, config ? createProvider(config) : null);
+    configs.set(`${m.provider}:${m.model}`, config);
   }
   const store = new FsStore(storeDir, warn);
+  if (values['cancel-batches']) return cancelCommand({ suite, configs, store, storeDir, ...(str('resume') && { runId: meta.runId, runDir: runDir(suite.out ?? DEFAULT_OUT, meta.runId) }), pollMs: batchPollMs(suite, process.env), say: (l) => io.err(`${l}\n`) });
   const journalFile = join(runDir(suite.out ?? DEFAULT_OUT, meta.runId), 'journal.jsonl');
   const journalled = readCellJournal(journalFile, new Set(meta.cells.map((c) => c.id)), warn);
   const done = new Map(journalled.map((r) => [r.id, r]));
@@ -175,13 +190,15 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const planned = new Map(meta.cells.map((c) => [c.id, c]));
   const spentBefore = spentInJournal(journalled, (id) => (planned.has(id) ? estimateCost(planned.get(id)!) : null));
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done${spentBefore > 0 ? `, $${spentBefore.toFixed(2)} spent so far` : ''})\n`);
+  // Batch mode (src/batch/): answers into the store first, then the runner grades them as usual.
+  const toRun = suite.mode === 'batch' ? (await batchMode({ cells: todo, configs, suite, store, storeDir, runId: meta.runId, runDir: dir, pollMs: batchPollMs(suite, process.env), stop: stop.signal, say: (l) => io.err(`${l}\n`), warn, spentBeforeUsd: spentBefore, resume })).cells : todo;
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.
   const grades = gradeCacheFor(store, warn);
   let execution;
   try {
     execution = await execute({
-      cells: todo,
+      cells: toRun,
       providers,
       store,
       grades,
@@ -349,10 +366,13 @@ function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider
     const output = mine.reduce((s, c) => s + c.request.maxTokens, 0);
     const costs = mine.filter((c) => !stored.has(c.id)).map(estimateCost);
     const usd = costs.includes(null) ? null : costs.reduce<number>((s, c) => s + c!, 0);
-    const mode = providers.get(`${m.provider}:${m.model}`) ? 'live' : 'no key';
-    return [modelLabel(m), mode, String(mine.length), String(inStore), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`];
+    const batch = meta.suite.mode === 'batch' && hasBatchApi(m.provider);
+    const mode = providers.get(`${m.provider}:${m.model}`) ? (batch ? 'batch' : 'live') : 'no key';
+    // Both prices, whichever mode runs: the batch APIs bill at the price file's batch discount.
+    const batchUsd = !hasBatchApi(m.provider) ? 'no batch API' : usd === null ? 'unknown' : `≤$${(usd * BATCH_FACTOR).toFixed(2)}`;
+    return [modelLabel(m), mode, String(mine.length), String(inStore), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`, batchUsd];
   });
-  return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)'], rows);
+  return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)', 'batch USD (max)'], rows);
 }
 
 function printSummary(io: IO, results: Results, files: string[], json: boolean, meta: RunMeta): void {

@@ -85,6 +85,8 @@ export interface EmulatorOptions {
   respond?: Respond;
   /** Delay before every reply, to look like a real model. */
   latencyMs?: number;
+  /** Routes served before the vendor halves (batch-api.ts); returns true when it answered. */
+  routes?: (incoming: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 /** What a vendor module supplies: how to read its requests and write its answers. */
@@ -143,6 +145,7 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
   };
 
   const handle = async (incoming: IncomingMessage, res: ServerResponse) => {
+    if (await options.routes?.(incoming, res)) return;
     const path = (incoming.url ?? '/').split('?')[0]!;
     const api = incoming.method === 'POST' ? apis.find((a) => a.paths.includes(path)) : undefined;
     if (!api) return sendJson(res, 404, { error: { type: 'not_found_error', message: `emulator: no route ${incoming.method} ${path}` } });

@@ -11,6 +11,7 @@
 // identical text. It can be replaced between tests: `emu.respond = ...`.
 
 import { anthropicApi } from './anthropic-emulator.ts';
+import { batchApi, type BatchApi } from './batch-api.ts';
 import { startServer, type EmulatedRequest, type EmulatorOptions, type Respond } from './emulator-core.ts';
 import { openaiApi } from './openai-emulator.ts';
 
@@ -28,12 +29,15 @@ export interface Emulators {
   respond: Respond | undefined;
   /** Forget requests, attempt counts and prompt caches (the hook stays). */
   reset(): void;
+  /** Both batch APIs (batch-api.ts): their script and what was submitted. */
+  readonly batches: BatchApi;
   /** Stop the server, dropping hung connections. */
   close(): Promise<void>;
 }
 
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const server = await startServer([anthropicApi(), openaiApi()], options);
+  const batches = batchApi();
+  const server = await startServer([anthropicApi(), openaiApi()], { ...options, routes: batches.handle });
   return {
     anthropic: { baseURL: server.url },
     openai: { baseURL: `${server.url}/v1` },
@@ -44,7 +48,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     set respond(hook) {
       server.respond = hook;
     },
-    reset: () => server.reset(),
+    batches,
+    reset: () => (server.reset(), batches.reset()),
     close: () => server.close(),
   };
 }
