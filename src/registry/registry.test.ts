@@ -19,9 +19,9 @@ function copy(): string {
 describe('the shipped registry', () => {
   const { versions, problems } = loadRegistry(prompts);
 
-  it('loads without problems, in semver order', () => {
+  it('loads without problems, by prompt id then in semver order', () => {
     expect(problems).toEqual([]);
-    expect(versions.map((v) => `${v.meta.version}:${v.meta.status}`)).toEqual(['1.1.0:released', '1.2.0:candidate']);
+    expect(versions.map((v) => `${v.meta.id} ${v.meta.version}:${v.meta.status}`)).toEqual(['pipeline-design-architect 1.1.0:released', 'pipeline-design-architect 1.2.0:candidate', 'pipeline-incident-postmortem 1.0.0:released']);
   });
 
   it('1.1.0 is the seed prompt block byte for byte', () => {

@@ -196,14 +196,19 @@ describe('promptgate eval against the emulators', () => {
 
   it('skips models without keys with one line each, grades the references, and exits 0', async () => {
     const { suite, out } = setup();
-    const { code, stderr } = await evalCli(['--suite', suite], { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' }).done;
+    const { code, stderr, stdout } = await evalCli(['--suite', suite], { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' }).done;
     expect(code).toBe(0);
+    // The first screen says that no model ran, what to set for each, and shows the references.
+    expect(stdout).toMatch(/No model ran: none of the \d+ planned cells was requested/);
+    expect(stdout).toMatch(/claude-sonnet-5-5 +set ANTHROPIC_API_KEY/);
+    expect(stdout).toContain('What a passing document looks like');
     expect(stderr).toMatch(/skipping claude-sonnet-5-5: set ANTHROPIC_API_KEY/);
     expect(stderr).toMatch(/skipping gpt-5.6-terra: set OPENAI_API_KEY/);
     expect(emu.requests).toHaveLength(0);
     const { results } = onlyRun(out);
     expect(results.cells.every((c) => c.provider === 'reference' && c.label === 'Hand-written reference')).toBe(true);
     expect(results.totals.pending).toBe(CELLS);
+    expect(results.totals).toMatchObject({ finished: 0, ok: 0 });
   }, 30_000);
 
   it('writes no API key into any file', async () => {
