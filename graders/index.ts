@@ -1,6 +1,7 @@
 // The list of graders, in report order. Adding a grader: write graders/<id>.ts with
 // `defineGrader`, put fixtures in graders/fixtures/<id>/, and add one line here.
 
+import alerting from './alerting.ts';
 import budget from './budget.ts';
 import complexityFit from './complexity-fit.ts';
 import type { Grader } from './core.ts';
@@ -8,12 +9,15 @@ import configExamples from './config-examples.ts';
 import costTable from './cost-table.ts';
 import diagram from './diagram.ts';
 import governance from './governance.ts';
+import layers from './layers.ts';
+import lineage from './lineage.ts';
 import monitoring from './monitoring.ts';
 import qualityGates from './quality-gates.ts';
 import reliability from './reliability.ts';
 import requirements from './requirements.ts';
 import scalability from './scalability.ts';
 import sections from './sections.ts';
+import sourceAssessment from './source-assessment.ts';
 import sourceCoverage from './source-coverage.ts';
 import tradeOffs from './trade-offs.ts';
 import wordCount from './word-count.ts';
@@ -30,6 +34,12 @@ export const graders: readonly Grader[] = [
   reliability,
   governance,
   configExamples,
+  // The prompt's remaining criteria: its quality criteria (layers, actionable alerting) and
+  // task steps 1 and 3 (source assessment, stages with lineage).
+  layers,
+  alerting,
+  sourceAssessment,
+  lineage,
   // Scenario-aware: run only when a document is graded against a scenario.
   sourceCoverage,
   requirements,
