@@ -146,11 +146,12 @@ describe('a suite with checks', () => {
 
 describe('grader modules', () => {
   const fixtures = join(import.meta.dirname, 'fixtures');
+  const examples = join(import.meta.dirname, 'examples');
 
   it('loads a TypeScript module that imports the public API, grades with it, and holds it to the contract', async () => {
     const file = join(tempDir(), 'suite.yaml');
-    const p = await prepareGraderSet(policy([], { modules: [join(fixtures, 'action-items.ts')], hard: ['action-items'] }), file);
-    expect(p.graderModules).toEqual([{ spec: join(fixtures, 'action-items.ts'), file: join(fixtures, 'action-items.ts'), sha256: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+    const p = await prepareGraderSet(policy([], { modules: [join(examples, 'action-items.ts')], hard: ['action-items'] }), file);
+    expect(p.graderModules).toEqual([{ spec: join(examples, 'action-items.ts'), file: join(examples, 'action-items.ts'), sha256: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
     const good = gradeDocument(POSTMORTEM, {}, p, gradersFor(p));
     expect(good.graders['action-items']).toMatchObject({ pass: true, score: 1, reason: '2 action items, each with an owner' });
     expect(good.pass).toBe(true);

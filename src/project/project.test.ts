@@ -1,7 +1,7 @@
 // The project root and its config: found from any subfolder, folders named by the config, a bad
 // config is one line and exit 2, and no root at all means the current folder, as before.
 
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, root, tempDir } from '../testing/cli.ts';
@@ -63,5 +63,29 @@ describe('the CLI in a project', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
+  });
+});
+
+describe("a prompt's own scenarios (datasets/scenarios/<prompt-id>/)", () => {
+  it('are picked by "all" and tags only for that prompt; other suites keep the scenarios for every prompt', async () => {
+    const { loadScenarios, selectScenarios } = await import('../dataset/load.ts');
+    const { scenarios, problems } = loadScenarios(join(root, 'datasets/scenarios'));
+    expect(problems).toEqual([]);
+    const own = selectScenarios(scenarios, 'all', 'pipeline-incident-postmortem');
+    expect(own.map((s) => s.id).sort()).toEqual(['consumer-offset-duplicates', 'schema-drift-late-finance', 'vendor-null-features']);
+    expect(own.every((s) => s.prompt === 'pipeline-incident-postmortem')).toBe(true);
+    const shared = selectScenarios(scenarios, 'all', 'pipeline-design-architect');
+    expect(shared).toEqual(selectScenarios(scenarios, 'all'));
+    expect(shared.some((s) => s.prompt !== undefined)).toBe(false);
+    expect(shared.length).toBeGreaterThanOrEqual(16);
+    expect(() => selectScenarios(scenarios, 'tag:smoke', 'pipeline-incident-postmortem')).toThrow(/^no scenario of pipeline-incident-postmortem has tag "smoke"/);
+    // An id is found wherever it is.
+    expect(selectScenarios(scenarios, 'vendor-null-features,payments-pci').map((s) => s.id)).toEqual(['vendor-null-features', 'payments-pci']);
+  });
+
+  it('refuses a scenario whose prompt field contradicts its folder', async () => {
+    const dir = project({ 'scenarios/other/x.yaml': readFileSync(join(root, 'datasets/scenarios/pipeline-incident-postmortem/vendor-null-features.yaml'), 'utf8').replace('id: vendor-null-features', 'id: x\nprompt: pipeline-incident-postmortem') });
+    const { loadScenarios } = await import('../dataset/load.ts');
+    expect(loadScenarios(join(dir, 'scenarios')).problems).toEqual([`${join(dir, 'scenarios/other/x.yaml')}: /prompt: "pipeline-incident-postmortem" does not match its folder; expected "other"`]);
   });
 });
