@@ -52,8 +52,8 @@ describe('eval in batch mode', () => {
     for (const c of br.cells) {
       const twin = byId.get(c.id)!;
       expect([c.score, c.pass, c.status, c.storeKey]).toEqual([twin.score, twin.pass, twin.status, twin.storeKey]);
-      expect(c.costUsd!).toBeCloseTo(twin.costUsd! * 0.5, 6);
     }
+    // In total: which cell wrote the prompt cache and which read it may differ, the sum does not.
     expect(br.totals.costUsd).toBeCloseTo(lr.totals.costUsd * 0.5, 5);
     expect(br.totals.costUsd).toBeGreaterThan(0);
     // The same reports as a live run, and no batch left open.
