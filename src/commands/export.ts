@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { graders } from '../../graders/index.ts';
+import { checkId, isCellCheck } from '../../graders/generic/schema.ts';
+import { gradersFor, prepareGraderSet } from '../../graders/generic/set.ts';
+import { loadedGrader } from '../../graders/generic/modules.ts';
 import type { CommandModule } from '../command.ts';
 import { DEFAULT_SCENARIOS_DIR, scenariosOrThrow, selectScenarios } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
@@ -71,6 +73,13 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const versions = pickVersions(suite);
   const scenarios = selectScenarios(scenariosOrThrow(), Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
   const outDir = dirname(resolve(out));
+  // The suite's grader set (graders/generic/set.ts). Inside promptfoo the built-in graders and
+  // the text checks run; grader modules (TypeScript, loaded by promptgate) and the cost and
+  // latency checks (facts of a cell) are applied by `import promptfoo`.
+  const policy = await prepareGraderSet(gradePolicyOf(suite), suiteFile);
+  const modules = new Set((policy.graderModules ?? []).map((ref) => loadedGrader(ref)?.id));
+  const checks = new Map((policy.checks ?? []).filter((c) => !isCellCheck(c)).map((c) => [checkId(c), c]));
+  const left = [...modules].filter((id): id is string => id !== undefined).concat((policy.checks ?? []).filter(isCellCheck).map(checkId));
   let exported;
   try {
     exported = promptfooConfig({
@@ -78,8 +87,10 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       suiteFile,
       versions,
       scenarios,
-      policy: gradePolicyOf(suite),
-      graders: graders.map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }) })),
+      policy,
+      graders: gradersFor(policy)
+        .filter((g) => !modules.has(g.id))
+        .map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }), ...(checks.has(g.id) && { check: checks.get(g.id)! }) })),
       assertionModule: `file://${portable(relative(outDir, assertionModule()))}`,
       scenariosDir: portable(DEFAULT_SCENARIOS_DIR),
     });
@@ -87,6 +98,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     if (error instanceof ExportError) throw new UsageError(error.message);
     throw error;
   }
+  if (left.length) exported.notes.push(`not run inside promptfoo (so its scores leave them out): ${left.join(', ')}; promptgate import promptfoo grades with them`);
   const header = [
     `# Written by \`promptgate export promptfoo --suite ${suiteFile}\`: ${versions.length} version(s) × ${scenarios.length} scenario(s) × ${suite.models.length} model(s) × ${suite.samples} sample(s).`,
     '# Regenerate it rather than editing it; run `promptfoo eval` from this folder, then',

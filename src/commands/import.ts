@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { applyCellChecks, prepareGraderSet } from '../../graders/generic/set.ts';
 import type { CommandModule } from '../command.ts';
 import { scenariosOrThrow } from '../dataset/load.ts';
 import { UsageError } from '../errors.ts';
@@ -98,7 +99,9 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const warn = (w: string) => io.err(`warning: ${w}\n`);
   const store = new FsStore(suite.store ?? DEFAULT_STORE, warn);
   const grades = gradeCacheFor(store, warn);
-  const grading = new Grading({ policy: gradePolicyOf(suite), cache: grades, expected: mapping.mapped.length, warn });
+  // The suite's grader set, as eval grades with it (modules loaded, checks known to the reports).
+  const policy = await prepareGraderSet(gradePolicyOf(suite), suiteFile);
+  const grading = new Grading({ policy, cache: grades, expected: mapping.mapped.length, warn });
   let results: CellResult[];
   try {
     results = await Promise.all(
@@ -131,6 +134,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   } finally {
     await grading.close();
   }
+  // Cost and latency ceilings are facts of a cell, added to its grades here, as eval does.
+  results = results.map((c) => applyCellChecks(c, policy));
   const pending = cells.length - results.length;
   const spent = results.reduce((s, r) => s + (r.costUsd ?? 0), 0);
   const built = buildResults(meta, results, pending, pending ? 'incomplete' : 'complete', spent);

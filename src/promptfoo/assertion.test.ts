@@ -58,6 +58,23 @@ describe('gradeAll', () => {
   });
 });
 
+describe("a suite's generic checks", () => {
+  const checks = [{ type: 'contains' as const, id: 'names-kafka', value: 'Kafka' }, { type: 'regex' as const, pattern: 'no such phrase anywhere', weight: 3 }];
+
+  it('grade with them alone (builtin: false), weighted, hard when named', () => {
+    const r = gradeAll(doc, { config: { checks, builtin: false, hard: ['names-kafka'], passThreshold: 0.2 } });
+    expect(r.componentResults!.map((c) => [c.reason.split(':')[0], c.pass])).toEqual([['names-kafka', true], ['regex', false]]);
+    expect(r.score).toBe(0.25);
+    expect(r.pass).toBe(true);
+  });
+
+  it('run one check through grade, and refuse a cell check, which grades no text', () => {
+    expect(grade(doc, { config: { grader: 'names-kafka', checks } })).toMatchObject({ pass: true, score: 1 });
+    expect(grade(doc, { config: { grader: 'latency', checks: [{ type: 'latency', maxMs: 10 }] } }).reason).toMatch(/^promptgate: config\.checks: "latency" is a latency check, which grades a cell, not a text/);
+    expect(gradeAll(doc, { config: { checks: [{ type: 'nope' }] as never } }).reason).toMatch(/^promptgate: config\.checks\/0/);
+  });
+});
+
 describe('grade (one grader)', () => {
   it("returns that grader's result", () => {
     const expected = gradeDocument(doc, { scenario }, DEFAULT_POLICY).graders['cost-table']!;

@@ -10,6 +10,9 @@
 //       value: file://node_modules/promptgate/lib/promptfoo.js:grade
 //       config: { grader: cost-table }
 //
+// A suite's generic checks (contains, regex, json, headings, words, tokens) come as
+// `config.checks`, with `config.builtin: false` to grade with them alone; cost and latency
+// ceilings grade a cell, not a text, so `promptgate import promptfoo` applies them.
 // The scenario comes from `vars.scenario`: a scenario id (looked up in `config.scenarios`,
 // default datasets/scenarios, from where promptfoo runs), a path to a scenario file, or the
 // scenario itself inline (an object, or its JSON). Without one, scenario-aware graders do not run.
@@ -17,8 +20,12 @@
 // No default export: promptfoo 0.121 looks a `file:…:name` function up on the default export
 // when there is one (src/util/esm), so named functions must be the module's own exports.
 
-import { DEFAULT_POLICY, gradeDocument, type DocumentGrade, type GradePolicy } from '../../graders/grade.ts';
-import { graders } from '../../graders/index.ts';
+import { Type } from '@sinclair/typebox';
+import { parseDocument, type Document } from '../../graders/document.ts';
+import { CheckSchema, checkId, isCellCheck, type Check } from '../../graders/generic/schema.ts';
+import { gradersFor, type SetPolicy } from '../../graders/generic/set.ts';
+import { DEFAULT_POLICY, gradeDocument } from '../../graders/grade.ts';
+import { checkDocumentSize, Deadline } from '../../graders/limits.ts';
 import { DEFAULT_SCENARIOS_DIR, resolveScenario } from '../dataset/load.ts';
 import { ScenarioSchema, type Scenario } from '../dataset/schema.ts';
 import { compileSchema } from '../validators.ts';
@@ -47,6 +54,10 @@ export interface AssertionConfig {
   weights?: Record<string, number>;
   hard?: string[] | boolean;
   passThreshold?: number;
+  /** Generic checks (graders/generic/schema.ts), each a grader; cost and latency excepted. */
+  checks?: Check[];
+  /** Grade with the built-in graders too (default: yes). */
+  builtin?: boolean;
 }
 
 class AssertionInputError extends Error {}
@@ -55,7 +66,7 @@ class AssertionInputError extends Error {}
 export function gradeAll(output: unknown, context: AssertionContext = {}): GradingResult {
   return guarded(() => {
     const policy = policyOf(context.config);
-    const graded = gradeOnce(textOf(output), scenarioOf(context), policy);
+    const graded = gradeDocument(documentOf(textOf(output)), { scenario: scenarioOf(context) }, policy, gradersFor(policy));
     const failedHard = policy.hard.filter((id) => graded.graders[id] && !graded.graders[id]!.pass);
     const reason = graded.pass
       ? `score ${graded.score} ≥ ${policy.passThreshold}${policy.hard.length ? `; hard graders passed (${policy.hard.join(', ')})` : ''}`
@@ -76,12 +87,12 @@ export function gradeAll(output: unknown, context: AssertionContext = {}): Gradi
 export function grade(output: unknown, context: AssertionContext = {}): GradingResult {
   return guarded(() => {
     const id = context.config?.grader;
-    if (typeof id !== 'string' || !graders.some((g) => g.id === id)) {
-      throw new AssertionInputError(`config.grader: ${id === undefined ? 'missing' : JSON.stringify(id)}; expected one of ${graders.map((g) => g.id).join(', ')}`);
-    }
+    const set = gradersFor(setOf(context.config));
+    const grader = set.find((g) => g.id === id);
+    if (typeof id !== 'string' || !grader) throw new AssertionInputError(`config.grader: ${id === undefined ? 'missing' : JSON.stringify(id)}; expected one of ${set.map((g) => g.id).join(', ')}`);
     const scenario = scenarioOf(context);
-    if (graders.find((g) => g.id === id)!.needsScenario && !scenario) throw new AssertionInputError(`grader ${id} needs a scenario; expected vars.scenario (an id or the scenario)`);
-    const g = gradeOnce(textOf(output), scenario, DEFAULT_POLICY).graders[id]!;
+    if (grader.needsScenario && !scenario) throw new AssertionInputError(`grader ${id} needs a scenario; expected vars.scenario (an id or the scenario)`);
+    const g = gradeDocument(documentOf(textOf(output)), { scenario }, DEFAULT_POLICY, [grader]).graders[id]!;
     return { pass: g.pass, score: g.score, reason: `${id}: ${g.reason}` };
   });
 }
@@ -126,15 +137,34 @@ function textOf(output: unknown): string {
   return JSON.stringify(output);
 }
 
-function policyOf(config: AssertionConfig | undefined): GradePolicy {
+function policyOf(config: AssertionConfig | undefined): SetPolicy {
   const hard = config?.hard;
   if (hard !== undefined && !Array.isArray(hard)) throw new AssertionInputError(`config.hard: expected a list of grader ids for gradeAll`);
   const threshold = config?.passThreshold;
   if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) throw new AssertionInputError(`config.passThreshold: ${JSON.stringify(threshold)}; expected a number from 0 to 1`);
-  const known = new Set(graders.map((g) => g.id));
+  const set = setOf(config);
+  const known = new Set(gradersFor(set).map((g) => g.id));
   const unknown = [...(hard ?? []), ...Object.keys(config?.weights ?? {})].find((id) => !known.has(id));
   if (unknown !== undefined) throw new AssertionInputError(`config: unknown grader "${unknown}"; expected one of ${[...known].join(', ')}`);
-  return { weights: { ...DEFAULT_POLICY.weights, ...config?.weights }, hard: hard ?? DEFAULT_POLICY.hard, passThreshold: threshold ?? DEFAULT_POLICY.passThreshold };
+  // Without built-in graders, none of theirs is hard by default.
+  const defaultHard = set.builtin === false ? [] : DEFAULT_POLICY.hard;
+  return { ...set, weights: { ...DEFAULT_POLICY.weights, ...config?.weights }, hard: hard ?? defaultHard, passThreshold: threshold ?? DEFAULT_POLICY.passThreshold };
+}
+
+const validChecks = compileSchema(Type.Array(CheckSchema));
+
+/** Which graders: the built-in ones (unless builtin: false) and the text checks in config.checks. */
+function setOf(config: AssertionConfig | undefined): SetPolicy {
+  const checks = config?.checks;
+  if (checks !== undefined && !validChecks(checks)) {
+    const e = validChecks.errors?.[0];
+    throw new AssertionInputError(`config.checks${e?.instancePath ?? ''}: ${e?.message ?? 'invalid'}; expected checks as a suite's graders.checks`);
+  }
+  const cell = checks?.find(isCellCheck);
+  if (cell) throw new AssertionInputError(`config.checks: "${checkId(cell)}" is a ${cell.type} check, which grades a cell, not a text; expected text checks (promptgate import promptfoo applies cost and latency)`);
+  const builtin = config?.builtin;
+  if (builtin !== undefined && typeof builtin !== 'boolean') throw new AssertionInputError('config.builtin: expected true or false');
+  return { ...DEFAULT_POLICY, ...(checks && { checks }), ...(builtin !== undefined && { builtin }) };
 }
 
 const validScenario = compileSchema(ScenarioSchema);
@@ -166,23 +196,16 @@ function scenarioOf(context: AssertionContext): Scenario | null {
 }
 
 // promptfoo runs each assertion of a test on the same output; the exported config has one per
-// grader. The document is parsed and graded once, and each assertion picks its grader.
-const recent = new Map<string, DocumentGrade>();
-const RECENT_MAX = 64;
+// grader. The document is parsed once (size-checked first) and each assertion runs its grader.
+const recent = new Map<string, Document>();
+const RECENT_MAX = 16;
 
-function gradeOnce(text: string, scenario: Scenario | null, policy: GradePolicy): DocumentGrade {
-  const key = JSON.stringify([scenario?.id ?? null, scenario ? scenarioFingerprint(scenario) : null, policy, text]);
-  const hit = recent.get(key);
+function documentOf(text: string): Document {
+  const hit = recent.get(text);
   if (hit) return hit;
-  const graded = gradeDocument(text, { scenario }, policy);
+  checkDocumentSize(text);
+  const doc = parseDocument(text, new Deadline());
   if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
-  recent.set(key, graded);
-  return graded;
-}
-
-const fingerprints = new WeakMap<Scenario, string>();
-function scenarioFingerprint(s: Scenario): string {
-  let f = fingerprints.get(s);
-  if (!f) fingerprints.set(s, (f = JSON.stringify(s)));
-  return f;
+  recent.set(text, doc);
+  return doc;
 }

@@ -30,7 +30,7 @@ function input(suite: Partial<Suite>, versions: PromptVersion[]): ExportInput {
     versions,
     scenarios: [scenario],
     policy: { weights: { b: 7 }, hard: ['a'], passThreshold: 0.75 },
-    graders: [{ id: 'a', weight: 1 }, { id: 'b', weight: 2 }, { id: 'c', weight: 3, needsScenario: true }],
+    graders: [{ id: 'a', weight: 1 }, { id: 'b', weight: 2 }, { id: 'c', weight: 3, needsScenario: true, check: { type: 'contains', id: 'c', value: 'x' } }],
     assertionModule: 'file://lib/promptfoo.js',
     scenariosDir: 'datasets/scenarios',
   };
@@ -68,7 +68,7 @@ describe('promptfooConfig', () => {
     expect(test.assert).toEqual([
       { type: 'javascript', value: 'file://lib/promptfoo.js:grade', metric: 'a', weight: 1, config: { grader: 'a', hard: true, scenarios: 'datasets/scenarios' } },
       { type: 'javascript', value: 'file://lib/promptfoo.js:grade', metric: 'b', weight: 7, config: { grader: 'b', scenarios: 'datasets/scenarios' } },
-      { type: 'javascript', value: 'file://lib/promptfoo.js:grade', metric: 'c', weight: 3, config: { grader: 'c', scenarios: 'datasets/scenarios' } },
+      { type: 'javascript', value: 'file://lib/promptfoo.js:grade', metric: 'c', weight: 3, config: { grader: 'c', checks: [{ type: 'contains', id: 'c', value: 'x' }], scenarios: 'datasets/scenarios' } },
     ]);
   });
 

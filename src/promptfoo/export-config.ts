@@ -17,8 +17,9 @@
 //     such a user template goes in chat form instead;
 //   - a var's one trailing newline is dropped, so a scenario message ending in one is reported.
 
-import type { Scenario } from '../dataset/schema.ts';
+import type { Check } from '../../graders/generic/schema.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
+import type { Scenario } from '../dataset/schema.ts';
 import type { PromptVersion } from '../registry/load.ts';
 import { variablesOf } from '../registry/template.ts';
 import { modelKey } from '../runner/execute.ts';
@@ -53,8 +54,8 @@ export interface ExportInput {
   versions: PromptVersion[];
   scenarios: Scenario[];
   policy: GradePolicy;
-  /** Every grader id with its default weight, in report order. */
-  graders: Array<{ id: string; weight: number; needsScenario?: boolean }>;
+  /** The suite's graders that run on a text, with their default weights, in report order (a generic check with its definition). */
+  graders: Array<{ id: string; weight: number; needsScenario?: boolean; check?: Check }>;
   /** The assertion module as the config refers to it (file://… relative to the config, or package:…). */
   assertionModule: string;
   /** The scenarios folder as the assertion finds it from where promptfoo runs. */
@@ -125,7 +126,7 @@ export function promptfooConfig(input: ExportInput): Exported {
           value: `${input.assertionModule}:grade`,
           metric: g.id,
           weight: input.policy.weights[g.id] ?? g.weight,
-          config: { grader: g.id, ...(input.policy.hard.includes(g.id) && { hard: true }), scenarios: input.scenariosDir },
+          config: { grader: g.id, ...(input.policy.hard.includes(g.id) && { hard: true }), ...(g.check && { checks: [g.check] }), scenarios: input.scenariosDir },
         })),
       },
       tests,

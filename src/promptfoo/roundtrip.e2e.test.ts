@@ -49,6 +49,8 @@ graders:
   weights: { sections: 5 }
   hard: [sections, word-count]
   passThreshold: 0.7
+  checks:
+    - { type: contains, id: fingerprinted, value: Fingerprint, weight: 2 }
 gate: { minScenarios: 2 }
 store: ${join(dir, 'store')}
 out: ${join(dir, 'runs')}
@@ -91,6 +93,7 @@ references: false
       const cell = ownResults.cells.find((c) => c.scenario === r.vars.scenario && `${c.promptId}@${c.version}` === r.prompt.label && r.provider.id.endsWith(`:${c.model}`))!;
       expect(cell, `${r.prompt.label} ${r.vars.scenario} ${r.provider.id}`).toBeDefined();
       expect(r.gradingResult.componentResults.map((c) => c.reason.split(':')[0])).toEqual(Object.keys(cell.grades));
+      expect(Object.keys(cell.grades)).toContain('fingerprinted');
       expect(r.gradingResult.score).toBeCloseTo(cell.score!, 2);
       expect(r.gradingResult.pass).toBe(cell.pass);
     }
@@ -166,6 +169,9 @@ function promptfooEnv(dir: string): Record<string, string> {
     PROMPTFOO_DISABLE_TELEMETRY: '1',
     PROMPTFOO_DISABLE_UPDATE: '1',
     PROMPTFOO_DISABLE_SHARING: '1',
+    // No log files: promptfoo 0.121's file logger can throw "write after end" as it exits.
+    PROMPTFOO_DISABLE_DEBUG_LOG: '1',
+    PROMPTFOO_DISABLE_ERROR_LOG: '1',
     // promptfoo exits 100 when tests fail; the emulator's short documents fail promptgate's graders.
     PROMPTFOO_PASS_RATE_THRESHOLD: '0',
     NO_COLOR: '1',
