@@ -71,7 +71,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   });
   checkOutputFile(out, '--out');
   const versions = pickVersions(suite);
-  const scenarios = selectScenarios(scenariosOrThrow(), Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios);
+  const scenarios = selectScenarios(scenariosOrThrow(), Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios, suite.prompt);
   const outDir = dirname(resolve(out));
   // The suite's grader set (graders/generic/set.ts). Inside promptfoo the built-in graders and
   // the text checks run; grader modules (TypeScript, loaded by promptgate) and the cost and
