@@ -8,6 +8,7 @@
 
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
+import { rateHeadersOf } from './rate-headers.ts';
 import { redactingLogger } from './sdk-log.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason } from './types.ts';
@@ -35,7 +36,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
       const started = performance.now();
       // Streamed: headers come at once and events (pings included) keep coming, so the idle limit holds from the start.
       const idle = { ms: config.idleTimeoutMs ?? DEFAULT_IDLE_MS, fromStart: true };
-      const message = await guardedCall('anthropic', config.timeoutMs, request.signal, (signal) => streamMessage(client, request, signal), toProviderError, idle);
+      const message = await guardedCall('anthropic', config.timeoutMs, request.signal, (signal) => streamMessage(client, request, signal).catch(reportError(request)), toProviderError, idle, request.onSent);
       return toCompletion(message, Math.round(performance.now() - started));
     },
   };
@@ -64,6 +65,7 @@ async function streamMessage(client: Anthropic, request: GenerationRequest, sign
       { signal },
     )
     .withResponse();
+  request.onResponse?.({ status: response.status, headers: rateHeadersOf(response.headers), whole: false });
   if (!response.headers.get('content-type')?.includes('text/event-stream')) {
     throw new ProviderError('malformed', `anthropic: expected an event stream, got ${response.headers.get('content-type') ?? 'no content type'}`, response.status);
   }
@@ -135,6 +137,14 @@ function stopReasonOf(raw: string | null): StopReason {
     default:
       return 'other';
   }
+}
+
+/** An HTTP error's status and rate-limit headers go to the request's observer too (a 429 carries them). */
+function reportError(request: GenerationRequest) {
+  return (error: unknown): never => {
+    if (error instanceof APIError && error.status !== undefined && error.headers) request.onResponse?.({ status: error.status, headers: rateHeadersOf(error.headers), whole: true });
+    throw error;
+  };
 }
 
 function toProviderError(error: unknown): Error {

@@ -22,16 +22,20 @@ export interface IdleLimit {
   fromStart: boolean;
 }
 
-const activity = new AsyncLocalStorage<() => void>();
+const activity = new AsyncLocalStorage<{ touch: () => void; sent: (() => void) | undefined }>();
 
 /**
  * fetch, reporting the response headers and each body chunk to the guarded call that made the
  * request (no-op outside one). The body is passed through untouched.
  */
 export const watchedFetch: typeof fetch = async (input, init) => {
-  const touch = activity.getStore();
+  const call = activity.getStore();
+  // The moment the request really leaves, for the pacer: later than its admission when the
+  // event loop was busy in between (limiter-pacer.ts).
+  call?.sent?.();
   const response = await fetch(input, init);
-  if (!touch) return response;
+  if (!call) return response;
+  const { touch } = call;
   touch();
   if (!response.body) return response;
   const body = response.body.pipeThrough(
@@ -58,6 +62,8 @@ export async function guardedCall<T>(
   call: (signal: AbortSignal) => Promise<T>,
   toError: (error: unknown) => Error,
   idle?: IdleLimit,
+  /** Called when the request is handed to fetch. */
+  sent?: () => void,
 ): Promise<T> {
   if (outer?.aborted) throw abortError(outer.reason);
   const controller = new AbortController();
@@ -80,7 +86,7 @@ export async function guardedCall<T>(
     : () => {};
   if (idle?.fromStart) touch();
   try {
-    return await Promise.race([activity.run(touch, () => call(controller.signal)), stopped]);
+    return await Promise.race([activity.run({ touch, sent }, () => call(controller.signal)), stopped]);
   } catch (error) {
     if (controller.signal.aborted) throw controller.signal.reason as Error;
     throw error instanceof ProviderError ? error : toError(error);

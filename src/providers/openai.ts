@@ -6,9 +6,10 @@
 // otherwise cost would bill the cached part of every prompt twice.
 
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { connectionFailure, guardedCall, httpFailure, otherFailure, watchedFetch } from './call.ts';
+import { rateHeadersOf } from './rate-headers.ts';
 import { redactingLogger } from './sdk-log.ts';
 import { checkedUsage } from './usage.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider, type ProviderConfig, type StopReason, type Usage } from './types.ts';
@@ -43,7 +44,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
       const started = performance.now();
       // Not streamed: the server is silent while the model writes, so the idle limit holds from the headers on.
       const idle = { ms: config.idleTimeoutMs ?? 60_000, fromStart: false };
-      const answer = await guardedCall(vendor, config.timeoutMs, request.signal, (signal) => call(client, request, signal, compatible), (e) => toProviderError(vendor, e), idle);
+      const answer = await guardedCall(vendor, config.timeoutMs, request.signal, (signal) => call(client, request, signal, compatible).catch(reportError(request)), (e) => toProviderError(vendor, e), idle, request.onSent);
       return { ...answer, latencyMs: Math.round(performance.now() - started) };
     },
   };
@@ -61,7 +62,8 @@ async function responses(client: OpenAI, request: GenerationRequest, signal: Abo
     // Nothing here needs the response kept server-side (no follow-up turns).
     ...(!compatible && { store: false }),
   };
-  const r: Response = await client.responses.create(params, { signal });
+  const { data: r, response } = await client.responses.create(params, { signal }).withResponse();
+  request.onResponse?.({ status: response.status, headers: rateHeadersOf(response.headers), whole: true });
   if (!r || typeof r !== 'object' || !Array.isArray(r.output)) throw new ProviderError('malformed', 'responses: the body has no output array');
   if (r.status === 'failed') {
     throw new ProviderError('server', `responses: status "failed"${r.error ? `: ${r.error.code}: ${r.error.message}` : ''}`);
@@ -108,7 +110,8 @@ async function chat(client: OpenAI, request: GenerationRequest, signal: AbortSig
     ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
     ...(request.temperature !== undefined && { temperature: request.temperature }),
   };
-  const c: ChatCompletion = await client.chat.completions.create(params, { signal });
+  const { data: c, response } = await client.chat.completions.create(params, { signal }).withResponse();
+  request.onResponse?.({ status: response.status, headers: rateHeadersOf(response.headers), whole: true });
   const choice = Array.isArray(c?.choices) ? c.choices[0] : undefined;
   if (!choice?.message) throw new ProviderError('malformed', 'chat completions: the body has no choices[0].message');
   const { message, finish_reason } = choice;
@@ -133,6 +136,14 @@ async function chat(client: OpenAI, request: GenerationRequest, signal: AbortSig
 function usageOf(api: string, [total, output, cached, written]: unknown[], names: Parameters<typeof checkedUsage>[2]): Usage {
   const u = checkedUsage(api, { input: total, output, cacheRead: cached, cacheWrite: written }, names);
   return u.unreported ? u : { ...u, input: Math.max(0, u.input - u.cacheRead - u.cacheWrite) };
+}
+
+/** An HTTP error's status and rate-limit headers go to the request's observer too (a 429 carries them). */
+function reportError(request: GenerationRequest) {
+  return (error: unknown): never => {
+    if (error instanceof APIError && error.status !== undefined && error.headers) request.onResponse?.({ status: error.status, headers: rateHeadersOf(error.headers), whole: true });
+    throw error;
+  };
 }
 
 function toProviderError(vendor: string, error: unknown): Error {

@@ -5,6 +5,7 @@
 
 import { redact } from '../redact.ts';
 import { oneLine } from '../text.ts';
+import type { ResponseInfo } from './rate-headers.ts';
 
 export type ProviderId = 'anthropic' | 'openai' | 'openai-compatible' | 'reference';
 
@@ -18,6 +19,13 @@ export interface GenerationRequest {
   /** Sent only where the API accepts it (Anthropic API 2026-10-21 rejects it). */
   temperature?: number;
   signal?: AbortSignal;
+  /**
+   * Told the status and rate-limit headers of every HTTP response to this request, errors
+   * included (rate-headers.ts): how the runner's pacer learns the provider's buckets.
+   */
+  onResponse?: (info: ResponseInfo) => void;
+  /** Told when the request goes out (handed to fetch). */
+  onSent?: () => void;
 }
 
 /** Why the model stopped, normalised across vendors. */

@@ -30,6 +30,7 @@ import { ProviderError, type Completion, type Provider } from '../providers/type
 import { withoutEvidence, type CachedGrade, type GradeCache } from './grade-cache.ts';
 import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
+import { Pacer } from './limiter-pacer.ts';
 import { estimateTokens, type Cell } from './plan.ts';
 import type { CellResult } from './results.ts';
 import { Persister, type WriteFailureInfo } from './persist.ts';
@@ -69,6 +70,8 @@ export interface ExecuteOptions {
   onEvent?: (event: RunEvent) => void;
   /** Grades already computed. Default: `<store>/grades/` beside an FsStore, else in memory. */
   grades?: GradeCache;
+  /** The window providers' rate limits are per (default: PROMPTGATE_RATE_WINDOW_MS, else a minute). */
+  rateWindowMs?: number;
   /** Grading threads (default: one per core; 0 grades on the main thread). */
   workers?: number;
   /** Where a grade-cache or grading-pool problem is reported (default: stderr). */
@@ -101,6 +104,13 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     const max = Math.max(limiters.get(c.model.provider)?.max ?? 0, c.model.concurrency ?? 4);
     limiters.set(c.model.provider, new AdaptiveLimiter(max));
   }
+  // One pacer per provider and model: the vendors' rate limits are per model (limiter-pacer.ts).
+  const pacers = new Map<string, Pacer>();
+  const pacerOf = (cell: Cell) => {
+    let p = pacers.get(modelKey(cell));
+    if (!p) pacers.set(modelKey(cell), (p = new Pacer(opts.rateWindowMs)));
+    return p;
+  };
   const warn = opts.warn ?? ((m: string) => void process.stderr.write(`warning: ${m}\n`));
   const ownCache = opts.grades ? null : gradeCacheFor(opts.store, warn);
   const grading = new Grading({ policy: opts.policy, cache: opts.grades ?? ownCache!, expected: opts.cells.length, warn, ...(opts.workers !== undefined && { workers: opts.workers }) });
@@ -215,10 +225,23 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
       }
       reserved += estimate;
       try {
-        const completion = await withRetry(() => provider.complete({ ...cell.request, signal: abandon.signal }), opts.retry, {
+        const pacer = pacerOf(cell);
+        const completion = await withRetry(async () => {
+          const ticket = await pacer.admit({ input: estimateTokens(cell.request.system + cell.request.user), maxTokens: cell.request.maxTokens }, waits.signal);
+          try {
+            const answer = await provider.complete({ ...cell.request, signal: abandon.signal, onResponse: ticket.observe, onSent: ticket.sent });
+            ticket.finish(answer.usage.unreported ? null : answer.usage.output);
+            return answer;
+          } catch (error) {
+            ticket.finish(null);
+            throw error;
+          }
+        }, opts.retry, {
           signal: waits.signal,
           onRetry: (error, attempt, delayMs) => {
-            if (error.kind === 'rate_limit') limiter.rateLimited();
+            // Paced by the headers, a 429 is the pacer's business (it pauses for retry-after);
+            // without them, concurrency halves (AIMD) as before.
+            if (error.kind === 'rate_limit' && !pacer.paced) limiter.rateLimited();
             opts.onEvent?.({ type: 'retry', cell, error, attempt, delayMs });
           },
         });

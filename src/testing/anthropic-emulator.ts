@@ -3,8 +3,9 @@
 // both auth styles (`x-api-key` from SDK 0.x, `Authorization: Bearer` from 1.x) and both API
 // versions, and rejects temperature/top_p/top_k under 2026-10-21 as the real API does.
 // Prompt caching: a system prompt marked with cache_control is a cache write the first time
-// (per model) and a cache read afterwards. Real Claude only caches prompts above ~1024 tokens;
-// the emulator caches any size so that small test prompts show both cases.
+// (per model) and a cache read afterwards. Real Claude only caches prompts of at least 1,024
+// tokens (Sonnet/Opus class); the emulator caches any size unless given that minimum, so that
+// small test prompts show both cases.
 
 import type { ServerResponse } from 'node:http';
 import { bearer, chunks, cutBody, endCut, lastOfRole, sendJson, startSse, str, textOf, tokens, type Answer, type EmulatedRequest, type EmulatedUsage, type VendorApi } from './emulator-core.ts';
@@ -17,14 +18,14 @@ const ERROR_TYPE: Record<number, string> = {
   413: 'request_too_large', 429: 'rate_limit_error', 500: 'api_error', 504: 'timeout_error', 529: 'overloaded_error',
 };
 
-export function anthropicApi(): VendorApi {
+export function anthropicApi(minCacheable = 0): VendorApi {
   const cached = new Set<string>();
   let nextMessage = 1;
 
   const usageOf = (req: EmulatedRequest, answer: Answer): EmulatedUsage => {
     const system = tokens(req.system);
     const blocks = Array.isArray(req.body.system) ? (req.body.system as Array<Record<string, unknown>>) : [];
-    const cacheable = blocks.some((b) => b.cache_control);
+    const cacheable = blocks.some((b) => b.cache_control) && system >= minCacheable;
     const key = `${req.model}\n${req.system}`;
     const hit = cacheable && cached.has(key);
     if (cacheable) cached.add(key);

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalJson, sha256 } from '../canonical.ts';
+import { paced, RateLimiter, type EmulatorRateLimits } from './rate-limits.ts';
 
 export type Vendor = 'anthropic' | 'openai';
 
@@ -26,6 +27,8 @@ export interface EmulatedRequest {
   system: string;
   user: string;
   maxTokens: number | null;
+  /** Answered 429 by the emulator's rate limits (rate-limits.ts), not by the scripting hook. */
+  limited?: true;
 }
 
 /** Token counts in promptgate's terms: `input` is the uncached part. */
@@ -85,6 +88,12 @@ export interface EmulatorOptions {
   respond?: Respond;
   /** Delay before every reply, to look like a real model. */
   latencyMs?: number;
+  /** Buckets per vendor and model, enforced with 429s and reported in headers (rate-limits.ts). */
+  rateLimits?: EmulatorRateLimits;
+  /** Deliver answers at this many output tokens per second (streamed or, for JSON, held as long). */
+  tokensPerSecond?: number;
+  /** System prompts shorter than this are never cached, as the real APIs do (default 0: any size). */
+  minCacheableTokens?: number;
   /** Routes served before the vendor halves (batch-api.ts); returns true when it answered. */
   routes?: (incoming: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -128,6 +137,7 @@ export interface EmulatorServer {
 export async function startServer(apis: VendorApi[], options: EmulatorOptions): Promise<EmulatorServer> {
   const requests: EmulatedRequest[] = [];
   const seen = new Map<string, number>();
+  const limiter = new RateLimiter(options.rateLimits ?? {});
   let nextId = 1;
   const state: EmulatorServer = {
     url: '',
@@ -173,6 +183,13 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
     if (invalid) return fail(400, invalid);
 
     const reply = (await state.respond?.(req)) ?? { text: defaultText(req) };
+    const limits = () => limiter.headers(api.vendor, req.model);
+    // Admitted (or refused) on arrival, as the real APIs do, before the model's latency.
+    const admission = 'text' in reply ? limiter.admit(api.vendor, req.model, tokens(req.system) + tokens(req.user), req.maxTokens ?? 0) : null;
+    if (admission && !admission.ok) {
+      req.limited = true;
+      return fail(429, `emulator: rate limit exceeded for ${req.model}; retry after ${Math.ceil(admission.retryAfterMs / 1000)} s`, { 'retry-after': String(Math.ceil(admission.retryAfterMs / 1000)), ...limits() });
+    }
     await sleep(reply.delayMs ?? options.latencyMs ?? 0);
     if (incoming.socket.destroyed) return; // the client gave up while we waited
     if ('hang' in reply) return;
@@ -184,7 +201,7 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
       const retry: Record<string, string> =
         reply.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(reply.retryAfterMs), 'retry-after': String(Math.ceil(reply.retryAfterMs / 1000)) };
       const echo = reply.echoHeaders ? ` (request headers: ${JSON.stringify(headers)})` : '';
-      return fail(reply.status, `${reply.message ?? `emulator: scripted ${reply.status}`}${echo}`, retry);
+      return fail(reply.status, `${reply.message ?? `emulator: scripted ${reply.status}`}${echo}`, { ...limits(), ...retry });
     }
     if ('text' in reply) {
       const answer: Answer = {
@@ -194,7 +211,11 @@ export async function startServer(apis: VendorApi[], options: EmulatorOptions): 
         ...(reply.incomplete !== undefined && { incomplete: reply.incomplete }),
         ...(reply.rawUsage !== undefined && { rawUsage: reply.rawUsage }),
       };
-      return api.answer(req, res, reply.stopReason ? answer : fitToLimit(answer, req.maxTokens), requestId);
+      const fitted = reply.stopReason ? answer : fitToLimit(answer, req.maxTokens);
+      const output = fitted.usage.output ?? tokens(fitted.text);
+      const tps = options.tokensPerSecond;
+      if (!tps && !limiter.limits(api.vendor)) return api.answer(req, res, fitted, requestId);
+      return api.answer(req, paced(res, tps ? (output / tps) * 1000 : 0, limits, () => admission?.finish(output)), fitted, requestId);
     }
     const partial: Answer = { text: defaultText(req), stopReason: 'end', usage: {} };
     if ('pausedStream' in reply) return api.answer(req, pausing(res, reply.pausedStream), partial, requestId);

@@ -36,8 +36,8 @@ export interface Emulators {
 }
 
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const batches = batchApi();
-  const server = await startServer([anthropicApi(), openaiApi()], { ...options, routes: batches.handle });
+  const batches = batchApi(options.minCacheableTokens);
+  const server = await startServer([anthropicApi(options.minCacheableTokens), openaiApi(options.minCacheableTokens)], { ...options, routes: batches.handle });
   return {
     anthropic: { baseURL: server.url },
     openai: { baseURL: `${server.url}/v1` },

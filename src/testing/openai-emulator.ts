@@ -3,14 +3,15 @@
 // silently wrong answer). `output_text` is left out of Responses bodies, as the real API does:
 // the SDK computes it. Usage follows OpenAI's containment: input_tokens INCLUDES the cached
 // and the cache-written tokens. A repeated system prompt (instructions / developer message) is
-// a cache write the first time per model and a cache read afterwards, at any size.
+// a cache write the first time per model and a cache read afterwards, at any size unless given
+// the real minimum (1,024 tokens).
 
 import { bearer, cutBody, lastOfRole, sendJson, str, textOf, tokens, type Answer, type EmulatedRequest, type EmulatedUsage, type VendorApi } from './emulator-core.ts';
 
 const RESPONSES = '/v1/responses';
 const CHAT = '/v1/chat/completions';
 
-export function openaiApi(): VendorApi {
+export function openaiApi(minCacheable = 0): VendorApi {
   const cached = new Set<string>();
   let next = 1;
   const id = (prefix: string) => `${prefix}${String(next++).padStart(6, '0')}`;
@@ -19,9 +20,11 @@ export function openaiApi(): VendorApi {
   const usageOf = (req: EmulatedRequest, answer: Answer): EmulatedUsage => {
     const system = tokens(req.system);
     const key = `${req.model}\n${req.system}`;
-    const hit = system > 0 && cached.has(key);
-    if (system > 0) cached.add(key);
-    return { input: tokens(req.user), output: tokens(answer.text), cacheRead: hit ? system : 0, cacheWrite: system > 0 && !hit ? system : 0, ...answer.usage };
+    const cacheable = system > 0 && system >= minCacheable;
+    const hit = cacheable && cached.has(key);
+    if (cacheable) cached.add(key);
+    // Below the minimum the system prompt is plain input.
+    return { input: tokens(req.user) + (cacheable ? 0 : system), output: tokens(answer.text), cacheRead: hit ? system : 0, cacheWrite: cacheable && !hit ? system : 0, ...answer.usage };
   };
   const total = (u: EmulatedUsage) => u.input + u.cacheRead + u.cacheWrite;
 
