@@ -17,6 +17,7 @@ import { gradePolicyOf } from '../gate/policy.ts';
 import { ExportError, promptfooConfig } from '../promptfoo/export-config.ts';
 import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
 import { writeAtomic } from '../registry/lock.ts';
+import { projectPath } from '../project/paths.ts';
 import { loadSuite } from '../suite/load.ts';
 import type { Suite } from '../suite/schema.ts';
 
@@ -32,11 +33,11 @@ Write a promptfooconfig.yaml equivalent to a suite, for \`promptfoo eval\`:
               says; the test passes as promptgate decides: score ≥ passThreshold and every hard
               grader passes
   repeat      the suite's samples (evaluateOptions.repeat)
-Run promptfoo from the folder you export in (scenario ids are looked up from there), then bring
-the results back with: promptgate import promptfoo results.json --suite FILE
+Run \`promptfoo eval\` in the folder of the written file (scenario ids are looked up from there),
+then bring the results back with: promptgate import promptfoo results.json --suite FILE
 
 Options:
-  --suite FILE        the suite (default: evals/default.yaml)
+  --suite FILE        the suite (default: the project's, evals/default.yaml)
   --out FILE          where to write (default: promptfooconfig.yaml)
   --versions LIST     released, candidates, all, or versions (comma-separated)
   --models LIST       provider:model,...
@@ -48,7 +49,7 @@ Exit codes: 0 written, 2 bad input (one line: file, field, what was expected).
 `;
 
 export const options: CommandModule['options'] = {
-  suite: { type: 'string', default: 'evals/default.yaml' },
+  suite: { type: 'string', default: projectPath('suite') },
   out: { type: 'string', default: 'promptfooconfig.yaml' },
   versions: { type: 'string' },
   models: { type: 'string' },
@@ -92,7 +93,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
         .filter((g) => !modules.has(g.id))
         .map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }), ...(checks.has(g.id) && { check: checks.get(g.id)! }) })),
       assertionModule: `file://${portable(relative(outDir, assertionModule()))}`,
-      scenariosDir: portable(DEFAULT_SCENARIOS_DIR),
+      // promptfoo runs in the config's folder: scenario ids are looked up from there.
+      scenariosDir: portable(relative(outDir, resolve(DEFAULT_SCENARIOS_DIR))) || '.',
     });
   } catch (error) {
     if (error instanceof ExportError) throw new UsageError(error.message);
@@ -101,7 +103,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (left.length) exported.notes.push(`not run inside promptfoo (so its scores leave them out): ${left.join(', ')}; promptgate import promptfoo grades with them`);
   const header = [
     `# Written by \`promptgate export promptfoo --suite ${suiteFile}\`: ${versions.length} version(s) × ${scenarios.length} scenario(s) × ${suite.models.length} model(s) × ${suite.samples} sample(s).`,
-    '# Regenerate it rather than editing it; run `promptfoo eval` from this folder, then',
+    '# Regenerate it rather than editing it; run `promptfoo eval` in this folder, then',
     `# \`promptgate import promptfoo <output.json> --suite ${suiteFile}\` for promptgate's run, reports and gate.`,
     ...exported.notes.map((n) => `# note: ${n}`),
     '',

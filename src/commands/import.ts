@@ -24,6 +24,7 @@ import { planCells, type Cell } from '../runner/plan.ts';
 import type { CellResult } from '../runner/results.ts';
 import { buildResults, DEFAULT_OUT, DEFAULT_STORE, newRunId, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
+import { projectPath } from '../project/paths.ts';
 import { loadSuite } from '../suite/load.ts';
 import type { ModelConfig, Suite } from '../suite/schema.ts';
 
@@ -45,7 +46,7 @@ where nothing maps is an error.
 
 Options:
   --suite FILE          the suite: prompt, grading policy, models' labels and prices, gate policy
-                        (default: evals/default.yaml)
+                        (default: the project's, evals/default.yaml)
   --out DIR             where runs are written (default: the suite's out, else reports/runs)
   --store DIR           response store folder (default: the suite's store, else .promptgate/store)
   --scenario-var NAME   the var holding the scenario id (default: scenario)
@@ -56,7 +57,7 @@ Exit codes: 0 imported, 2 bad input (one line: file, field, what was expected).
 `;
 
 export const options: CommandModule['options'] = {
-  suite: { type: 'string', default: 'evals/default.yaml' },
+  suite: { type: 'string', default: projectPath('suite') },
   out: { type: 'string' },
   store: { type: 'string' },
   'scenario-var': { type: 'string', default: 'scenario' },

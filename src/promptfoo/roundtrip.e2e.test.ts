@@ -75,8 +75,8 @@ references: false
     expect(exported.code).toBe(0);
     expect(exported.stdout).toMatch(/4 prompts \(version × model\), 2 tests, repeat 1 — 8 cells/);
 
-    // promptfoo as a user runs it, from the project folder; what it keeps goes to the temp folder.
-    const pf = await promptfoo(['eval', '-c', config, '-o', join(dir, 'promptfoo.json'), '--no-cache', '--no-table', '--no-progress-bar'], { ...env, ...promptfooEnv(dir) }, root);
+    // promptfoo as a user runs it, in the config's folder; what it keeps goes to the temp folder.
+    const pf = await promptfoo(['eval', '-o', 'promptfoo.json', '--no-cache', '--no-table', '--no-progress-bar'], { ...env, ...promptfooEnv(dir) }, dir);
     expect(existsSync(join(dir, 'promptfoo.json')), `${pf.stdout}\n${pf.stderr}`.slice(-2000)).toBe(true);
     expect(pf.code, pf.stderr.slice(-2000)).toBe(0);
     // Written to promptfoo's own database too, where `promptfoo view` shows it.
