@@ -50,7 +50,7 @@ describe.skipIf(unavailable && !ci)('report.html in Chromium', () => {
     });
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('html[data-ready="1"]');
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (!(launched instanceof Error)) await launched.close();
