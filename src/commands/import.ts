@@ -5,7 +5,7 @@
 // kept in the response store so reports can show the documents.
 
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { applyCellChecks, prepareGraderSet } from '../../graders/generic/set.ts';
 import type { CommandModule } from '../command.ts';
 import { scenariosOrThrow } from '../dataset/load.ts';
@@ -91,7 +91,9 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const mappedScenarios = used(scenarios, (s) => s.id, new Set(mapping.mapped.map((m) => m.scenario.id)));
   const models = uniqueModels([...suite.models, ...mapping.mapped.map((m) => m.model)], new Set(mapping.mapped.map((m) => `${m.model.provider}:${m.model.model}`)));
   const samples = Math.max(...mapping.mapped.map((m) => m.sample + 1));
-  const runSuite: Suite = { ...suite, versions: mappedVersions.map((v) => v.meta.version), scenarios: mappedScenarios.map((s) => s.id), models, samples, references: false };
+  // Reports and results.json say where the answers came from.
+  const source = `imported from promptfoo: ${basename(file)}${output.evalId ? `, eval ${output.evalId}` : ''}`;
+  const runSuite: Suite = { ...suite, description: `${suite.description ?? suite.prompt} (${source})`, versions: mappedVersions.map((v) => v.meta.version), scenarios: mappedScenarios.map((s) => s.id), models, samples, references: false };
   const cells = planCells(runSuite, mappedVersions, mappedScenarios).map(importedCell);
   const byId = new Map(cells.map((c) => [c.id, c]));
   const runId = newRunId();

@@ -107,6 +107,7 @@ references: false
     const scores = (r: Results) => Object.fromEntries(r.cells.map((c) => [c.id, [c.status, c.score, c.pass]]));
     expect(scores(importResults)).toEqual(scores(ownResults));
     expect(importResults.totals).toMatchObject({ planned: 8, finished: 8, errors: 0 });
+    expect(importResults.suite.description).toMatch(/\(imported from promptfoo: promptfoo\.json, eval eval-[\w:-]+\)$/);
     for (const f of importRun.files) expect(existsSync(f), f).toBe(true);
 
     // The gate: promptgate's run as the baseline, the imported promptfoo run as the candidate.
