@@ -110,5 +110,9 @@ export default defineGrader({
 
     const api = await run(process.execPath, ['--input-type=module', '-e', "const { defineGrader } = await import('promptgate'); console.log(defineGrader({ id: 'x', description: 'x', weight: 1, grade: () => null }).id)"], project);
     expect(api.stdout.trim()).toBe('x');
+
+    // The promptfoo assertions (lib/promptfoo.js, built at prepare): plain JavaScript, importable as promptgate/promptfoo.
+    const pf = await run(process.execPath, ['--input-type=module', '-e', "const { gradeAll } = await import('promptgate/promptfoo'); const r = gradeAll('# Design', {}); console.log(r.pass, r.componentResults.length)"], project);
+    expect(pf.stdout.trim(), pf.stderr).toMatch(/^false \d+$/);
   }, 240_000);
 });
