@@ -44,7 +44,7 @@ const modes: Mode[] = [
   { name: 'batch with cache hits', batch: true, minCacheable: REAL_MIN_CACHEABLE },
 ];
 
-async function runMode(mode: Mode): Promise<{ results: Results; verdict: string; requests: number; batches: number }> {
+async function runMode(mode: Mode): Promise<{ results: Results; verdict: string; requests: number; batches: number; store: string }> {
   const emu: Emulators = await startEmulators({ minCacheableTokens: mode.minCacheable, respond: (req) => ({ text: docFor(req) }) });
   emu.batches.script = { outcome: (item) => ({ ok: true, text: docFor(item) }) };
   const dir = temp('batch');
@@ -54,13 +54,13 @@ async function runMode(mode: Mode): Promise<{ results: Results; verdict: string;
     if (run.code !== 0) throw new Error(`${mode.name}: eval exited ${run.code}: ${run.stderr.trim().split('\n').at(-1)}`);
     const [id] = runIds(join(dir, 'runs'));
     const verdict = /compared with .*?: (\w+)/.exec(run.stdout)?.[1] ?? (existsSync(join(root, 'reports/baseline.json')) ? 'none' : 'no baseline');
-    return { results: readResults(join(dir, 'runs'), id!), verdict, requests: emu.requests.length, batches: emu.batches.counts.batches };
+    return { results: readResults(join(dir, 'runs'), id!), verdict, requests: emu.requests.length, batches: emu.batches.counts.batches, store: join(dir, 'store') };
   } finally {
     await emu.close();
   }
 }
 
-const measured: Array<{ mode: Mode; results: Results; verdict: string; requests: number; batches: number }> = [];
+const measured: Array<{ mode: Mode; results: Results; verdict: string; requests: number; batches: number; store: string }> = [];
 for (const mode of modes) {
   log(`batch bench: (d) the default suite, ${mode.name}…`);
   measured.push({ mode, ...(await runMode(mode)) });
@@ -69,15 +69,26 @@ for (const mode of modes) {
 const live = measured[0]!;
 const problems: string[] = [];
 const liveCells = new Map(live.results.cells.map((c) => [c.id, c]));
-const rows = measured.map(({ mode, results, verdict, requests, batches }) => {
+/** The stored answer's text and stop reason for a cell (the store's layout: <store>/<2 hex>/<key>.json). */
+const answer = (store: string, key: string | null) => {
+  if (!key) return null;
+  const { completion } = JSON.parse(readFileSync(join(store, key.slice(0, 2), `${key}.json`), 'utf8')) as { completion: { text: string; stopReason: string } };
+  return `${completion.stopReason}\n${completion.text}`;
+};
+const rows = measured.map(({ mode, results, verdict, requests, batches, store }) => {
   const t = results.totals;
   const output = results.cells.reduce((s, c) => s + c.usage.output, 0);
   const cacheRead = results.cells.reduce((s, c) => s + c.usage.cacheRead, 0);
   const ratio = t.costUsd / live.results.totals.costUsd;
-  const same = results.cells.every((c) => {
-    const twin = liveCells.get(c.id);
-    return twin !== undefined && twin.score === c.score && twin.pass === c.pass && twin.status === c.status;
-  });
+  // The same answers as live, cell by cell; and the same grades unless the graders changed
+  // between the runs (someone editing graders/ while the bench runs).
+  const sameAnswers = results.cells.every((c) => liveCells.has(c.id) && answer(store, c.storeKey) === answer(live.store, liveCells.get(c.id)!.storeKey));
+  const gradable = results.gradersVersion === live.results.gradersVersion;
+  const same = sameAnswers && (!gradable || results.cells.every((c) => {
+    const twin = liveCells.get(c.id)!;
+    return twin.score === c.score && twin.pass === c.pass && twin.status === c.status;
+  }));
+  if (mode.batch && !sameAnswers) problems.push(`${mode.name}: some answers differ from the live run's`);
   if (mode.batch && !same) problems.push(`${mode.name}: some cells graded differently from the live run`);
   if (mode.batch && verdict !== live.verdict) problems.push(`${mode.name}: verdict ${verdict}, live ${live.verdict}`);
   if (mode.batch && (requests !== 0 || batches === 0)) problems.push(`${mode.name}: ${requests} live requests, ${batches} batches`);
@@ -89,7 +100,7 @@ const rows = measured.map(({ mode, results, verdict, requests, batches }) => {
     `${t.finished}/${t.planned} cells, ${mode.batch ? `${batches} batches` : `${requests} requests`}, ${Math.round(output / 1000)}k output / ${Math.round(cacheRead / 1000)}k cache-read tokens`,
     `${ratio.toFixed(3)}× live`,
     mode.batch ? `≤ ${TARGET}× live` : 'the ideal: 1×',
-    `${verdict}${mode.batch ? (same ? ', same grades' : ', GRADES DIFFER') : ''}`,
+    `${verdict}${mode.batch ? (!same ? ', GRADES DIFFER' : gradable ? ', same answers and grades' : ', same answers (graders changed meanwhile)') : ''}`,
     mode.batch ? (ok ? 'ok' : 'MISSED') : '',
   ];
 });
