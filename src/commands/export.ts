@@ -2,8 +2,9 @@
 // the same requests through promptfoo's own providers, graded by promptgate's graders as
 // promptfoo assertions (src/promptfoo/export-config.ts has the mapping and why).
 
-import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { checkId, isCellCheck } from '../../graders/generic/schema.ts';
@@ -122,8 +123,39 @@ function assertionModule(): string {
   } catch {
     throw new UsageError('promptgate/promptfoo cannot be resolved from this installation; expected package.json "exports" to name ./promptfoo (reinstall promptgate)');
   }
+  rebuildIfStale(file);
   if (!existsSync(file)) throw new UsageError(`${file}: not built; run npm run build:lib (npm ci runs it) to build the promptfoo assertions`);
   return file;
+}
+
+/**
+ * In a checkout (scripts/build-lib.mjs is there; an installed package ships lib/ built), lib/ is
+ * rebuilt when a source is newer than it: promptfoo must grade with the graders promptgate has.
+ */
+function rebuildIfStale(file: string): void {
+  const root = dirname(dirname(file));
+  const script = join(root, 'scripts', 'build-lib.mjs');
+  if (!existsSync(script)) return;
+  const built = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built && newestSource([join(root, 'src'), join(root, 'graders')]) <= built) return;
+  try {
+    execFileSync(process.execPath, [script], { stdio: 'ignore' });
+  } catch {
+    // Left as it is; a missing file is reported by the caller.
+  }
+}
+
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of dirs) if (existsSync(dir)) walk(dir);
+  return newest;
 }
 
 const portable = (path: string) => path.split(sep).join('/');
