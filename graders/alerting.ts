@@ -10,7 +10,8 @@
 // its sub-items) or rule says what to do — a runbook or playbook, an owner or on-call rotation,
 // or an action ("restart the connector", "add a broker", "replay from the DLQ", "pause the
 // load", "roll back") — or when its table has a filled Runbook / Action / Response / Owner
-// column. A runbook section (Runbooks, Playbooks, Incident response) with at least two steps
+// column. A runbook section (Runbooks, Playbooks, Incident response), or a paragraph led by a
+// bold "Runbook" ("**Runbook, in short.** Stale marts: check …"), with at least two steps
 // makes every alert actionable, and so does a line of the monitoring section that routes the
 // alerts to an owner ("critical alerts page the data on-call", "Critical → PagerDuty (on-call
 // data engineer)"): the owner is who acts. Routing to a channel alone (Slack) is not an owner.
@@ -141,6 +142,14 @@ function runbookSection(doc: Document): { line: number; title: string; steps: nu
     const items = doc.items.filter((i) => i.line > s.line && i.line <= s.endLine && STEP.test(i.lead)).length;
     const rows = doc.tables.filter((t) => t.line > s.line && t.line <= s.endLine).flatMap((t) => t.rows).filter((r) => STEP.test(r.cells.slice(1).join(' '))).length;
     if (items + rows >= 2) return { line: s.line, title: s.title, steps: items + rows };
+  }
+  // "**Runbook, in short.** Stale marts: check Airbyte's sync log first, then the Actions run." —
+  // a runbook paragraph with at least two steps.
+  for (const { line, text } of searchable(doc, { prose: true })) {
+    const lead = /^\s{0,3}(?:[-*]\s+)?\*\*([^*]{2,60})\*\*/.exec(text);
+    if (!lead || !RUNBOOK_SECTION.test(lead[1]!)) continue;
+    const steps = text.slice(lead[0].length).split(/[.;]\s+/).filter((sentence) => STEP.test(sentence)).length;
+    if (steps >= 2) return { line, title: lead[1]!.replace(/[.:,]\s*$/, ''), steps };
   }
   return null;
 }

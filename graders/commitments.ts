@@ -18,9 +18,11 @@ import { perDocument, searchable, sectionAt, type Document } from './document.ts
 const DURATION = /(?<!\d)(\d+(?:[.,]\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b|\b(sub-second|sub-minute|sub-hour|one minute|one second|one hour|half a minute)\b/gi;
 const NAMED: Record<string, number> = { 'sub-second': 1, 'sub-minute': 60, 'sub-hour': 3600, 'one second': 1, 'one minute': 60, 'one hour': 3600, 'half a minute': 30 };
 const LATENCY_WORDS = /latenc|end-to-end|e2e|fresh|\blag\b|\bsla|\bslo|within|under|less than|<|≤|p9\d|deadline|target|real-time|realtime|delay|behind|stale|in about|takes?\b|arrives? (?:in|at)|visible|lands? in/i;
-const NOT_LATENCY = /retention|retain|\bkeep\b|\bkept\b|\bttl\b|time-?outs?|heartbeat|interval|every\b|\bwindows?\b|tumbling|sliding|session gap|retrain|backfill|replay|\brto\b|\brpo\b|recover|checkpoint|cron|look-?back|expir|purge|eras|delet|grace|watermark|allowed lateness|poll|flush|commit interval|batch(?:es)? of|archiv|snapshot|rollback|warm-?up|cool-?down|scale[- ]?(?:in|out|up|down)|autoscal/i;
-const THRESHOLD = /\bwarn|critical|threshold|breach|exceed|\bpages?\b|\bpaging\b|alarm|alert (?:if|when|at|on)|(?:if|when) [^.]{0,40}(?:>|above|over|exceeds?)|>\s*\d|≥\s*\d|\bsev\d/i;
-const EXAMPLE = /\be\.g\.|for example|for instance|typically|industry|other (?:teams|companies|systems|vendors)|unlike\b|benchmark|compared (?:to|with)/i;
+const NOT_LATENCY = /retention|retain|\bkeep\b|\bkept\b|\bttl\b|time-?outs?|heartbeat|interval|\bevery\s+(?:\d|few|other|minute|hour|day|second|night|morning|week)|\bwindows?\b|tumbling|sliding|session gap|retrain|backfill|replay|\brto\b|\brpo\b|recover|checkpoint|cron|look-?back|expir|purge|grace|watermark|allowed lateness|poll|flush|commit interval|batch(?:es)? of|archiv|snapshot|rollback|warm-?up|cool-?down|scale[- ]?(?:in|out|up|down)|autoscal/i;
+const THRESHOLD = /\bwarn(?:ing)?\s*[:>≥]|\bcritical\s*[:>≥]|\bthreshold\s*[:=>≥]|\bbreach(?:es|ed)?\b|\bexceeds?\s+~?\d|\bpages? (?:when|if|on)\b|\bpaging\b|\balarms? (?:when|if|at|on)\b|\balerts? (?:if|when|at|on)\s|(?:if|when) [^.]{0,40}(?:>|above|over|exceeds?)\s*~?\d|>\s*~?\d|≥\s*~?\d|\bsev\d/i;
+const EXAMPLE = /\be\.g\.|for example|for instance|typically|industry|other (?:teams|companies|systems|vendors|clients|customers)|unlike\b|benchmark|compared (?:to|with)|\b(?:for|with|at) an? [\w-]+ (?:client|customer|company)\b|another (?:client|customer|company|team)|previous (?:client|project|engagement)|we used the same/i;
+/** Tables of checks or alerts: their durations are thresholds ("within 2 hours | dbt job stops"), not latency commitments. */
+const CHECK_TABLE = /\bcheck|\brule|\btest|validation|expectation|alert|threshold|\bwarn|critical|on failure|\baction|\bpage/i;
 const RESTATED = /\brequirements?\b|\brequired\b|you asked|asks? for|the brief|the scenario|the user|business wants|stakeholders? (?:want|need|ask)/i;
 const NOT_DESIGN_SECTION = /requirement|assumption|context|problem|background|inputs?\b|sources?\b|source assessment|current state|as-is|existing|scope|goals?\b|constraints?/i;
 const SOURCE_TABLE = /\bsources?\b|arrival|provider|vendor|upstream|feed/i;
@@ -37,28 +39,50 @@ export interface DurationCommitment extends Commitment {
   said: string;
 }
 
-/** Lines a design may commit on: prose, outside restated requirements, sources and examples. */
+/** Is this sentence about another system (an example, another client's audit)? */
+export function isExample(sentence: string): boolean {
+  return EXAMPLE.test(sentence);
+}
+
+/** The sentence of a line that holds a position. */
+export function sentenceAt(text: string, index: number): string {
+  let start = 0;
+  for (const m of text.matchAll(/(?<=[.!?])\s+(?=[A-Z*(`])/g)) {
+    if (m.index! >= index) return text.slice(start, m.index);
+    start = m.index! + m[0].length;
+  }
+  return text.slice(start);
+}
+
+/** Lines a design may commit on: prose, outside restated requirements, sources, checks and examples. */
 const commitmentLines = perDocument((doc): readonly Commitment[] => {
   const sourceRows = new Set<number>();
-  for (const t of doc.tables) if (SOURCE_TABLE.test(t.header[0] ?? '')) for (const r of t.rows) sourceRows.add(r.line);
+  for (const t of doc.tables) if (SOURCE_TABLE.test(t.header[0] ?? '') || t.header.some((h) => CHECK_TABLE.test(h))) for (const r of t.rows) sourceRows.add(r.line);
   const out: Commitment[] = [];
   for (const { line, text } of searchable(doc, { prose: true })) {
-    if (sourceRows.has(line) || EXAMPLE.test(text) || RESTATED.test(text)) continue;
+    if (sourceRows.has(line)) continue;
     const section = sectionAt(doc, line);
     if (section && NOT_DESIGN_SECTION.test(section.key) && !/design|architect|pipeline|stage|flow/.test(section.key)) continue;
-    out.push({ line, text });
+    // Each sentence is its own statement: "alerts reach operators within 30 s, which leaves margin
+    // for the router's deduplication window" is a latency commitment whatever the next clause says.
+    for (const sentence of text.includes('|') ? [text] : text.split(SENTENCE)) {
+      if (!EXAMPLE.test(sentence) && !RESTATED.test(sentence)) out.push({ line, text: sentence });
+    }
   }
   return out;
 });
+const SENTENCE = /(?<=[.!?])\s+(?=[A-Z*(`])/;
 
 /** Latency commitments: lines that state a duration as a latency, each with its tightest duration. */
 export const latencyCommitments = perDocument((doc): readonly DurationCommitment[] => {
   const out: DurationCommitment[] = [];
   for (const c of commitmentLines(doc)) {
-    if (!/\d|sub-|one |half/i.test(c.text) || !LATENCY_WORDS.test(c.text) || NOT_LATENCY.test(c.text) || THRESHOLD.test(c.text)) continue;
+    if (!/\d|sub-|one |half/i.test(c.text) || !LATENCY_WORDS.test(c.text) || THRESHOLD.test(c.text)) continue;
     let best: { seconds: number; said: string } | null = null;
     DURATION.lastIndex = 0;
     for (let m = DURATION.exec(c.text); m; m = DURATION.exec(c.text)) {
+      // What a duration measures is said next to it: "a 2-hour window", "retained for 7 days".
+      if (NOT_LATENCY.test(c.text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 25))) continue;
       const seconds = m[1] ? Number(m[1].replace(',', '.')) * unitSeconds(m[2]!) : NAMED[m[3]!.toLowerCase()]!;
       if (Number.isFinite(seconds) && seconds > 0 && (!best || seconds < best.seconds)) best = { seconds, said: m[0] };
     }
@@ -80,6 +104,9 @@ const MADE_SAFE = /idempoten|dedup|upsert|\bmerge\b|unique (?:key|constraint)|pr
 /** A sink that admits duplicates and repairs them later is at-least-once, whatever else it says. */
 const ADMITS_DUPLICATES = /duplicates? (?:are|is|get|will be|may be|can be) (?:revers|correct|clean|fix|remov|reconcil)[\w]* (?:later|the next|next|overnight|in (?:a|the) (?:nightly|daily))|(?:next-day|nightly|daily|later) (?:reversal|correction|clean-?up) of duplicates|tolerat\w* duplicates|duplicates? (?:are|is) (?:acceptable|tolerated|possible)/i;
 
+/** Effectively-once said in words: "rerunning any hour is idempotent: … never duplicate rows". */
+const IDEMPOTENT_NO_DUPLICATES = /idempoten\w*[^.]{0,100}(?:never duplicat|no duplicat|without duplicat|same (?:result|tables|rows|output))|(?:never|no) duplicat\w*[^.]{0,60}idempoten/i;
+
 export interface SemanticsStatement extends Commitment {
   strength: 'exactly' | 'at-least';
 }
@@ -88,7 +115,7 @@ export interface SemanticsStatement extends Commitment {
 export const semanticsStatements = perDocument((doc): readonly SemanticsStatement[] => {
   const out: SemanticsStatement[] = [];
   for (const c of commitmentLines(doc)) {
-    const exactly = EXACTLY.test(c.text);
+    const exactly = EXACTLY.test(c.text) || IDEMPOTENT_NO_DUPLICATES.test(c.text);
     const atLeast = AT_LEAST.test(c.text);
     const admits = ADMITS_DUPLICATES.test(c.text);
     if (!exactly && !atLeast && !admits) continue;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeDocument } from '../graders/grade.ts';
 import { parseDocument } from '../graders/document.ts';
+import { graders } from '../graders/index.ts';
 import { resolveScenario } from './dataset/load.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -35,7 +36,7 @@ describe('reference answers', () => {
       const result = gradeDocument(text, { scenario });
       const failed = Object.entries(result.graders).filter(([, g]) => !g.pass).map(([id, g]) => `${id}: ${g.reason}`);
       expect(failed).toEqual([]);
-      expect(Object.keys(result.graders)).toHaveLength(15);
+      expect(Object.keys(result.graders)).toHaveLength(graders.length);
       expect(result.score).toBeGreaterThanOrEqual(0.9);
     });
   });
