@@ -32,19 +32,19 @@ Write a promptfooconfig.yaml equivalent to a suite, for \`promptfoo eval\`:
   tests       one per scenario: vars.scenario (its id) and the template's variables (message…)
   assert      one javascript assertion per grader (promptgate/promptfoo), weighted as the suite
               says; the test passes as promptgate decides: score ≥ passThreshold and every hard
-              grader passes
+              grader passes (grader modules and cost/latency checks are applied by import)
   repeat      the suite's samples (evaluateOptions.repeat)
 Run \`promptfoo eval\` in the folder of the written file (scenario ids are looked up from there),
 then bring the results back with: promptgate import promptfoo results.json --suite FILE
 
 Options:
-  --suite FILE        the suite (default: the project's, evals/default.yaml)
-  --out FILE          where to write (default: promptfooconfig.yaml)
-  --versions LIST     released, candidates, all, or versions (comma-separated)
-  --models LIST       provider:model,...
-  --scenarios IDS|tag:NAME
-  --samples N         samples per cell (promptfoo's repeat)
-  -h, --help          show this help
+  --suite FILE              the suite (default: the project's, evals/default.yaml)
+  --out FILE                where to write (default: promptfooconfig.yaml)
+  --versions LIST           released, candidates, all, or versions (comma-separated)
+  --models LIST             provider:model,...
+  --scenarios IDS|tag:NAME  scenario ids (comma-separated), tag:NAME, or all
+  --samples N               samples per cell (promptfoo's repeat)
+  -h, --help                show this help
 
 Exit codes: 0 written, 2 bad input (one line: file, field, what was expected).
 `;
