@@ -34,4 +34,4 @@ it('takes evidence lines from the grade cache, and grades a document the cache l
   const fresh = gradeOutput(job(missing));
   expect(lines(missing!.id)).toEqual(Object.fromEntries(Object.entries(fresh.grades).map(([id, g]) => [id, g.at])));
   expect(Object.values(lines(missing!.id)).some((at) => at.length > 0)).toBe(true);
-});
+}, 120_000);
