@@ -118,7 +118,7 @@ describe('eval in batch mode', () => {
     expect(readResults(f.out, runIds(f.out).at(-1)!).totals).toMatchObject({ finished: CELLS, errors: 0 });
   }, 90_000);
 
-  it('--cancel-batches cancels a run\'s open batches and keeps nothing open; the resume submits the canceled requests anew', async () => {
+  it('--cancel-batches cancels a run\'s open batches, stores what they had finished; the resume submits only the rest', async () => {
     const f = suiteFolder({ extra: 'mode: batch' });
     emu.batches.script = { hold: true };
     const run = evalCli(emu, ['--suite', f.suite, '--no-compare'], FAST);
@@ -126,18 +126,23 @@ describe('eval in batch mode', () => {
     run.child.kill('SIGKILL');
     await run.done;
     const [id] = runIds(f.out);
+    // The Anthropic batch had answered its requests by the time the cancel arrived; OpenAI's none.
+    emu.batches.script = { hold: true, doneBeforeCancel: (item) => item.vendor === 'anthropic' };
     const cancel = await evalCli(emu, ['--resume', id!, '--out', f.out, '--cancel-batches'], FAST).done;
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(emu.batches.counts.cancels).toBe(2);
-    expect(cancel.stderr).toMatch(/2 batch\(es\) canceled; 0 answers they had finished are in the store/);
+    expect(cancel.stderr).toMatch(/2 batch\(es\) canceled; 4 answers they had finished are in the store/);
     expect(openBatches(f)).toEqual([]);
-    expect(batchLines(f, id!).filter((l) => l.type === 'failed' && l.failure === 'canceled')).toHaveLength(CELLS);
+    expect(batchLines(f, id!).filter((l) => l.type === 'failed' && l.failure === 'canceled')).toHaveLength(CELLS / 2);
 
     emu.batches.script = {};
     const resumed = await evalCli(emu, ['--resume', id!, '--out', f.out, '--no-compare'], FAST).done;
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(emu.batches.counts.batches).toBe(4);
-    expect(readResults(f.out, id!).totals).toMatchObject({ finished: CELLS, errors: 0 });
+    // Only OpenAI's canceled requests go out again, in one new batch; nothing is asked twice.
+    expect(emu.batches.counts).toMatchObject({ batches: 3, requests: CELLS + CELLS / 2 });
+    expect(emu.requests).toHaveLength(0);
+    const r = readResults(f.out, id!);
+    expect(r.totals).toMatchObject({ finished: CELLS, errors: 0, cached: 0 });
   }, 90_000);
 
   it('requests that fail or expire inside a batch are recorded with their reason and asked for live (retry: live)', async () => {

@@ -43,6 +43,8 @@ export interface BatchScript {
   expire?: boolean;
   /** Decide one request's outcome; undefined means answered. */
   outcome?: (item: BatchItem) => ItemOutcome | undefined;
+  /** Requests of a canceled batch that had been answered before the cancel (default: none). */
+  doneBeforeCancel?: (item: BatchItem) => boolean;
 }
 
 export interface BatchCounts {
@@ -108,7 +110,8 @@ export function batchApi(minCacheable = 0): BatchApi {
     b.results = new Map();
     b.expired = !b.canceled && Boolean(api.script.expire);
     for (const { customId, item } of b.items) {
-      b.results.set(customId, b.canceled ? { canceled: true } : b.expired ? { expired: true } : (api.script.outcome?.(item) ?? { ok: true }));
+      const canceled = b.canceled && !api.script.doneBeforeCancel?.(item);
+      b.results.set(customId, canceled ? { canceled: true } : b.expired ? { expired: true } : (api.script.outcome?.(item) ?? { ok: true }));
     }
     return true;
   }
