@@ -183,3 +183,23 @@ describe('grader modules', () => {
     expect(typeof g.reason).toBe('string');
   });
 });
+
+describe('on grading threads', () => {
+  it('grades a suite set with checks and a TypeScript module on worker threads exactly as inline', async () => {
+    const { GradePool } = await import('../../src/runner/grade-pool.ts');
+    const { gradeOutput } = await import('../../src/runner/grade-worker.ts');
+    const module = join(import.meta.dirname, 'examples/action-items.ts');
+    const p = await prepareGraderSet(policy([{ type: 'headings', required: ['Summary', 'Action items'] }, { type: 'cost', maxUsd: 1 }], { modules: [module], hard: ['action-items'] }), 'suite.yaml');
+    const pool = new GradePool(2);
+    try {
+      const texts = [POSTMORTEM, POSTMORTEM.replace(' — @dana', ''), `${POSTMORTEM}\n${'More detail. '.repeat(400)}\n`, ''];
+      const jobs = texts.map((text) => ({ text, scenario: null, policy: p }));
+      const pooled = await Promise.all(jobs.map((job) => pool.grade(job)));
+      expect(pooled).toEqual(jobs.map(gradeOutput));
+      expect(pooled.map((g) => g.grades['action-items']?.pass)).toEqual([true, false, true, false]);
+      expect(Object.keys(pooled[0]!.grades).sort()).toEqual(['action-items', 'headings']);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});

@@ -89,3 +89,27 @@ describe("a prompt's own scenarios (datasets/scenarios/<prompt-id>/)", () => {
     expect(loadScenarios(join(dir, 'scenarios')).problems).toEqual([`${join(dir, 'scenarios/other/x.yaml')}: /prompt: "pipeline-incident-postmortem" does not match its folder; expected "other"`]);
   });
 });
+
+describe("the project config's grader modules", () => {
+  it('grade and calibrate with them like built-in graders; a broken one is exit 2 naming the config', async () => {
+    const dir = project({
+      'promptgate.config.json': JSON.stringify({ graders: ['./checks/has-title.mjs'] }),
+      // The contract needs no import: an object of the shape defineGrader returns.
+      'checks/has-title.mjs': `export default { id: 'has-title', description: 'starts with a # title', weight: 1,
+  grade: (doc) => doc.sections[0]?.depth === 1 ? { pass: true, score: 1, reason: 'titled', evidence: { at: [{ line: doc.sections[0].line, note: 'title' }] } } : { pass: false, score: 0, reason: 'no title', evidence: { at: [] } } };\n`,
+      'cal/titled.md': '# Title\n\nSome text.\n',
+      'cal/untitled.md': 'Some text without a title.\n',
+      'cal/labels.yaml': 'titled.md:\n  description: has a title\n  expect: { has-title: true }\nuntitled.md:\n  description: none\n  expect: { has-title: false }\n',
+    });
+    const graded = await cli(['grade', 'cal/titled.md', '--json'], dir);
+    expect(JSON.parse(graded.stdout).graders['has-title']).toMatchObject({ pass: true, reason: 'titled', evidence: { at: [{ line: 1, note: 'title' }] } });
+    const cal = await cli(['calibrate', '--dir', '../cal'], join(dir, 'deep'));
+    expect(cal.stderr).toBe('');
+    expect(cal.code).toBe(0);
+    expect(cal.stdout).toMatch(/has-title/);
+    writeFileSync(join(dir, 'checks/has-title.mjs'), 'export default { id: "has-title" };\n');
+    const broken = await cli(['grade', 'cal/titled.md'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim()).toMatch(/promptgate\.config\.json: \/graders\/0: \.\/checks\/has-title\.mjs: description is missing; expected a default export made with defineGrader/);
+  });
+});
