@@ -28,7 +28,7 @@ export function readScenarioFile(file: string): Scenario {
 }
 
 export function loadScenarios(dir = DEFAULT_SCENARIOS_DIR): Loaded {
-  if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found`);
+  if (!existsSync(dir)) throw new UsageError(`${dir}: scenario folder not found; expected <id>.yaml files there (promptgate init scaffolds a project)`);
   // Scenarios for every prompt first, then each prompt's own (datasets/scenarios/<prompt-id>/).
   const top = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const own = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();

@@ -53,7 +53,7 @@ export interface Registry {
 
 /** Every version of every prompt, sorted by id then semver; problems collected per file. */
 export function loadRegistry(dir = DEFAULT_PROMPTS_DIR): Registry {
-  if (!existsSync(dir)) throw new UsageError(`${dir}: prompt registry folder not found`);
+  if (!existsSync(dir)) throw new UsageError(`${dir}: prompt registry folder not found; expected <id>/<version>.md files there (promptgate init scaffolds a project)`);
   const versions: PromptVersion[] = [];
   const problems: string[] = [];
   for (const id of readdirSync(dir).sort()) {
