@@ -1,12 +1,16 @@
 // Batch mode's pure parts: splitting by the vendors' limits, the batch price, reading result
 // bodies as completions, and the request bodies matching what the live providers send.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { costUsd, priceOf } from '../providers/prices.ts';
 import type { Cell } from '../runner/plan.ts';
 import { anthropicCompletion, chatCompletion, responsesCompletion } from './convert.ts';
 import { atBatchPrice, BATCH_FACTOR, batchPrice } from './price.ts';
 import { anthropicParams, openaiBody, openaiEndpoint } from './requests.ts';
+import { OpenBatches } from './registry.ts';
 import { splitIntoBatches } from './split.ts';
 import type { BatchClient } from './types.ts';
 
@@ -93,5 +97,20 @@ describe('request bodies', () => {
     const chat = { ...o, model: { ...o.model, api: 'chat' as const } };
     expect(openaiEndpoint(chat)).toBe('/v1/chat/completions');
     expect(openaiBody(chat)).toMatchObject({ max_completion_tokens: 1000, messages: [{ role: 'developer' }, { role: 'user' }] });
+  });
+});
+
+describe('the store\'s open batches', () => {
+  it('lists records in submission order, skips a damaged one with a warning, and forgets a collected one', () => {
+    const open = new OpenBatches(mkdtempSync(join(tmpdir(), 'promptgate-batches-')));
+    const record = (id: string, at: string) => ({ id, vendor: 'anthropic' as const, model: 'anthropic:claude-sonnet-5-5', runId: 'r1', submittedAt: at, entries: [{ key: 'a'.repeat(64), sample: 0 }] });
+    open.put(record('msgbatch_2', '2026-12-03T10:00:01Z'));
+    open.put(record('msgbatch_1', '2026-12-03T10:00:00Z'));
+    writeFileSync(join(open.dir, 'broken.json'), JSON.stringify({ ...record('x', 'y'), entries: [{ key: 'not a key', sample: 0 }] }));
+    const warnings: string[] = [];
+    expect(open.list((w) => warnings.push(w)).map((r) => r.id)).toEqual(['msgbatch_1', 'msgbatch_2']);
+    expect(warnings).toEqual([expect.stringMatching(/broken\.json: unreadable batch record \(\/entries\/0\/key must match pattern/)]);
+    open.remove('msgbatch_1');
+    expect(open.list().map((r) => r.id)).toEqual(['msgbatch_2']);
   });
 });

@@ -11,7 +11,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal, readJournal } from '../runner/journal.ts';
-import type { BatchRecord, BatchStatus } from './types.ts';
+import { compileSchema } from '../validators.ts';
+import { BatchRecordSchema, type BatchRecord, type BatchStatus } from './types.ts';
 
 export class OpenBatches {
   readonly dir: string;
@@ -25,8 +26,9 @@ export class OpenBatches {
       .filter((f) => f.endsWith('.json'))
       .flatMap((f) => {
         try {
-          const r = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as BatchRecord;
-          if (typeof r.id !== 'string' || !Array.isArray(r.entries)) throw new Error('not a batch record');
+          const r: unknown = JSON.parse(readFileSync(join(this.dir, f), 'utf8'));
+          const valid = compileSchema(BatchRecordSchema);
+          if (!valid(r)) throw new Error(`${valid.errors?.[0]?.instancePath || '/'} ${valid.errors?.[0]?.message ?? 'is not a batch record'}`);
           return [r];
         } catch (error) {
           warn(`${join(this.dir, f)}: unreadable batch record (${(error as Error).message}); its batch is not polled`);

@@ -6,31 +6,30 @@
 // exactly the key a live answer would have — whoever submitted the batch, and whichever run
 // collects it.
 
+import { Type, type Static } from '@sinclair/typebox';
 import type { Completion } from '../providers/types.ts';
 import type { Cell } from '../runner/plan.ts';
 
 export type BatchVendor = 'anthropic' | 'openai';
 
-/** One request of a submitted batch: what is needed to store its answer. */
-export interface BatchEntry {
-  /** The cell's store key, also the request's custom_id. */
-  key: string;
-  sample: number;
-}
-
-/** A submitted batch, as recorded the moment its id is known (registry.ts, the run's batches.jsonl). */
-export interface BatchRecord {
-  id: string;
-  vendor: BatchVendor;
-  /** `provider:model` of every request in it (one model per batch). */
-  model: string;
-  /** The run that submitted it. */
-  runId: string;
-  submittedAt: string;
-  entries: BatchEntry[];
-  /** --cancel-batches asked the vendor to cancel it. */
-  cancelRequested?: true;
-}
+/** A submitted batch, as recorded the moment its id is known (registry.ts); checked when read back. */
+export const BatchRecordSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }),
+    vendor: Type.Union([Type.Literal('anthropic'), Type.Literal('openai')]),
+    /** `provider:model` of every request in it (one model per batch). */
+    model: Type.String({ minLength: 3 }),
+    /** The run that submitted it. */
+    runId: Type.String({ minLength: 1 }),
+    submittedAt: Type.String({ minLength: 1 }),
+    /** One per request: its cell's store key (also its custom_id) and sample, what storing its answer needs. */
+    entries: Type.Array(Type.Object({ key: Type.String({ pattern: '^[0-9a-f]{64}$' }), sample: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1 }),
+    /** --cancel-batches asked the vendor to cancel it. */
+    cancelRequested: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false },
+);
+export type BatchRecord = Static<typeof BatchRecordSchema>;
 
 /** A batch's state as polled, in the vendor's words plus the counts promptgate shows. */
 export interface BatchStatus {
