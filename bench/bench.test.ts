@@ -1,7 +1,9 @@
 // The benchmarks must keep running; their figures are read by people, not asserted here (timing
 // assertions in tests are flaky by nature). The runner bench runs at a tiny size (BENCH_TINY),
 // which still exercises every path: the CLI against the emulator, promptfoo against it, the
-// stored-suite re-run with its peak-RSS probe, and the grading pool on 1 and 2 workers.
+// rate-limited matrix and its ideal, a short 429 storm (no cell may be lost), the default
+// suite's cost, the stored-suite re-run with its peak-RSS probe, and the grading pool on 1 and
+// 2 workers.
 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,12 +23,13 @@ it('npm run bench (grading) runs and prints both measurements and the ratio', as
   // ~35 s on an idle 2-core machine, over 60 s when it is busy: a limit for a hang, not a timing.
 }, 180_000);
 
-it('npm run bench (runner) runs all four measurements, at a tiny size, without a problem', async () => {
+it('npm run bench (runner) runs every measurement, at a tiny size, without a problem', async () => {
   const { stdout, stderr } = await bench('runner.bench.ts', { BENCH_TINY: '1' });
-  expect(stdout, stderr).toMatch(/\(a\) promptgate: 16 cells.*wall [\d.]+ m?s = start-up/);
-  expect(stdout).toMatch(/\(b\) promptfoo 0\.121\.20: the same 16 cells.*promptgate [\d.]+× faster/);
-  expect(stdout).toMatch(/\(a, b\) floor: the same 16 requests through the official SDK alone.*promptfoo ÷ floor [\d.]+×/);
-  expect(stdout).toMatch(/\(c\) re-run: 40 cells stored and graded.*peak RSS \d+ MB/);
-  expect(stdout).toMatch(/\(d\) grading 8 new outputs.*1 worker [\d.]+ docs\/s \([\d.]+ cores busy\), 2 workers [\d.]+ docs\/s/);
+  expect(stdout, stderr).toMatch(/\(a\) overhead: 16 cells.*promptgate [\d.]+ m?s .*the bare-SDK floor in the same run, [\d.]+ m?s .*: [\d.]+×; promptfoo 0\.121\.20/);
+  expect(stdout).toMatch(/\(b\) rate-limited: 16 cells, 2 providers.*ideal \(limit-bound, never 429'd\) [\d.]+ m?s: [\d.]+×; \d+ of \d+ requests 429'd, \d+ re-sent, 0 cells lost.*promptgate [\d.]+× faster/);
+  expect(stdout).toMatch(/\(c\) 429 storm: every request 429 \(retry-after 1 s\) for 2 s.*time lost [\d.]+ m?s = -?[\d.]+× the storm.*[1-9]\d* requests answered 429; 0 cells lost/);
+  expect(stdout).toMatch(/\(d\) cost: 16 cells of the default suite.*live \$[\d.]+ \(output \$[\d.]+.*every system prompt a cache hit \$[\d.]+; no caching \$[\d.]+/);
+  expect(stdout).toMatch(/\(e1\) re-run: 40 cells stored and graded.*peak RSS \d+ MB/);
+  expect(stdout).toMatch(/\(e2\) grading 8 new outputs.*1 worker [\d.]+ docs\/s \([\d.]+ cores busy\), 2 workers [\d.]+ docs\/s/);
   expect(stdout).not.toMatch(/PROBLEM/);
-}, 240_000);
+}, 480_000);

@@ -1,6 +1,7 @@
 // `promptgate eval`: run the selected prompt versions against the scenarios on every model,
 // grade every output, and leave a complete, resumable record in reports/runs/<run-id>/.
 
+import { cachedInput, uncachedNotes } from '../providers/caching.ts';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule, IO } from '../command.ts';
@@ -372,7 +373,7 @@ function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider
     const batchUsd = !hasBatchApi(m.provider) ? 'no batch API' : usd === null ? 'unknown' : `≤$${(usd * BATCH_FACTOR).toFixed(2)}`;
     return [modelLabel(m), mode, String(mine.length), String(inStore), String(toRequest), `${Math.round(input / 1000)}k`, `≤${Math.round(output / 1000)}k`, usd === null ? 'unknown' : `≤$${usd.toFixed(2)}`, batchUsd];
   });
-  return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)', 'batch USD (max)'], rows);
+  return table(['model', 'mode', 'cells', 'stored', 'to request', 'input tokens', 'output tokens', 'USD (max)', 'batch USD (max)'], rows) + uncachedNotes(cells);
 }
 
 function printSummary(io: IO, results: Results, files: string[], json: boolean, meta: RunMeta): void {
@@ -383,10 +384,10 @@ function printSummary(io: IO, results: Results, files: string[], json: boolean, 
   const first = noModelSummary(meta, results);
   if (first) return void io.out(`\nrun ${results.runId} · ${results.status}\n${first}\nwrote:\n${files.map((f) => `  ${f}\n`).join('')}`);
   const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
-  const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
+  const rows = results.summary.map((s) => [s.version, s.label, String(s.cells), s.meanScore === null ? '–' : s.meanScore.toFixed(3), pct(s.passRate), s.errors ? String(s.errors) : '', s.costUsd === null ? 'unknown' : `$${s.costUsd.toFixed(2)}`, cachedInput(results.cells, s.version, s.label), s.p50LatencyMs === null ? '–' : `${(s.p50LatencyMs / 1000).toFixed(1)}s`]);
   const t = results.totals;
   io.out(`\nrun ${results.runId} · ${results.status} · ${t.finished}/${t.planned} cells (${t.cached} from the store, ${t.errors} errors, ${t.pending} not run) · spent $${t.costUsd.toFixed(2)}${t.unpricedCells ? ` + unknown (${t.unpricedCells} cells without a price or token counts)` : ''}\n\n`);
-  io.out(table(['version', 'model', 'cells', 'mean score', 'pass rate', 'errors', 'cost', 'p50 latency'], rows));
+  io.out(table(['version', 'model', 'cells', 'mean score', 'pass rate', 'errors', 'cost', 'cached input', 'p50 latency'], rows));
   if (errors.length) io.out(`\nerrors by reason:\n${table(['model', 'cells', 'reason'], errors.map((e) => [e.label, String(e.cells), e.reason]))}`);
   io.out(`\nwrote:\n${files.map((f) => `  ${f}\n`).join('')}`);
 }
