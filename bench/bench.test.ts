@@ -26,7 +26,7 @@ it('npm run bench (grading) runs and prints both measurements and the ratio', as
 it('npm run bench (runner) runs every measurement, at a tiny size, without a problem', async () => {
   const { stdout, stderr } = await bench('runner.bench.ts', { BENCH_TINY: '1' });
   expect(stdout, stderr).toMatch(/\(a\) overhead: 16 cells.*promptgate [\d.]+ m?s .*the bare-SDK floor in the same run, [\d.]+ m?s .*: [\d.]+×; promptfoo 0\.121\.20/);
-  expect(stdout).toMatch(/\(b\) rate-limited: 16 cells, 2 providers.*ideal \(limit-bound, never 429'd\) [\d.]+ m?s: [\d.]+×; \d+ of \d+ requests 429'd, \d+ re-sent, 0 cells lost.*promptgate [\d.]+× faster/);
+  expect(stdout).toMatch(/\(b\) rate-limited: \d+ cells, 2 providers.*ideal \(limit-bound, never 429'd\) [\d.]+ m?s: [\d.]+×; \d+ of \d+ requests 429'd, \d+ re-sent, 0 cells lost.*promptgate [\d.]+× faster/);
   expect(stdout).toMatch(/\(c\) 429 storm: every request 429 \(retry-after 1 s\) for 2 s.*time lost [\d.]+ m?s = -?[\d.]+× the storm.*[1-9]\d* requests answered 429; 0 cells lost/);
   expect(stdout).toMatch(/\(d\) cost: 16 cells of the default suite.*live \$[\d.]+ \(output \$[\d.]+.*every system prompt a cache hit \$[\d.]+; no caching \$[\d.]+/);
   expect(stdout).toMatch(/\(e1\) re-run: 40 cells stored and graded.*peak RSS \d+ MB/);

@@ -50,8 +50,11 @@ interface Bucket {
   at: number;
 }
 
-/** Requests sent this recently may not be in a response's counts yet (in flight to the server). */
-const SKEW_MS = 250;
+/**
+ * Requests sent this recently may not be in a non-streamed answer's counts yet: still on their way
+ * to the server, held up by a busy event loop or network. Generous: a second of a minute's window.
+ */
+const SKEW_MS = 1000;
 
 /** The window the vendors' limits are per: a minute, unless a bench's emulator compresses it. */
 export function rateWindowMs(env: NodeJS.ProcessEnv = process.env): number {
