@@ -12,7 +12,9 @@
 // - The spend cap counts batches at the batch price: what does not fit is not submitted.
 // - Ctrl-C stops submitting and polling; the batches keep running at the provider.
 
+import { WriteFailed } from '../errors.ts';
 import { estimateCost, modelKey } from '../runner/execute.ts';
+import { describeWriteFailure, isWriteFailure } from '../runner/write-failure.ts';
 import type { Cell } from '../runner/plan.ts';
 import { pollUntilCollected, type Collecting, type Failure } from './collect.ts';
 import { atBatchPrice } from './price.ts';
@@ -94,8 +96,15 @@ async function submitAndCollect(cells: Cell[], already: BatchRecord[], c: Collec
     }
     const record: BatchRecord = { id, vendor: client.vendor, model: chunk.model, runId: opts.runId, submittedAt: new Date().toISOString(), entries: chunk.cells.map((cell) => ({ key: cell.storeKey, sample: cell.sample })) };
     // On record at once: a kill from here on leaves a batch the next eval polls, never re-submits.
-    opts.open.put(record);
-    opts.log.append({ type: 'submitted', at: record.submittedAt, id, vendor: record.vendor, model: record.model, requests: record.entries.length, keys: record.entries.map((e) => e.key) });
+    try {
+      opts.open.put(record);
+      opts.log.append({ type: 'submitted', at: record.submittedAt, id, vendor: record.vendor, model: record.model, requests: record.entries.length, keys: record.entries.map((e) => e.key) });
+    } catch (error) {
+      if (!isWriteFailure(error)) throw error;
+      // A batch nobody knows about would be paid for and never collected: cancel it, then stop.
+      const canceled = await client.cancel(id).then(() => 'it was canceled', (e: unknown) => `canceling it failed too (${(e as Error).message}); cancel it in the provider's console`);
+      throw new WriteFailed(`cannot record batch ${id} (${describeWriteFailure(error)}) in ${opts.open.dir}; ${canceled}. Free space and run again`);
+    }
     for (const cell of chunk.cells) c.failed.delete(cell.storeKey);
     opts.say(`submitted batch ${id} (${chunk.model}, ${chunk.cells.length} requests)`);
     active.push(record);

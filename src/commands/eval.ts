@@ -192,7 +192,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const spentBefore = spentInJournal(journalled, (id) => (planned.has(id) ? estimateCost(planned.get(id)!) : null));
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done${spentBefore > 0 ? `, $${spentBefore.toFixed(2)} spent so far` : ''})\n`);
   // Batch mode (src/batch/): answers into the store first, then the runner grades them as usual.
-  const toRun = suite.mode === 'batch' ? (await batchMode({ cells: todo, configs, suite, store, storeDir, runId: meta.runId, runDir: dir, pollMs: batchPollMs(suite, process.env), stop: stop.signal, say: (l) => io.err(`${l}\n`), warn, spentBeforeUsd: spentBefore, resume })).cells : todo;
+  const toRun = suite.mode === 'batch' ? (await batchMode({ cells: todo, configs, suite, store, storeDir, runId: meta.runId, runDir: dir, pollMs: batchPollMs(suite, process.env), stop: stop.signal, say: (l) => io.err(`${l}\n`), warn, spentBeforeUsd: spentBefore, resume }).catch((e: unknown) => (closeQuietly(journal), offSignals(), Promise.reject(e)))).cells : todo;
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.
   const grades = gradeCacheFor(store, warn);
