@@ -26,7 +26,7 @@
 
 import { at, defineGrader, grade, type Location } from './core.ts';
 import { findAll, sectionAt, type Document, type Table } from './document.ts';
-import { currencyOf, formatMoney, parseMoney, periodOf, type Money } from './money.ts';
+import { currencyOf, formatMoney, labelPeriod, parseMoney, periodOf, type Money } from './money.ts';
 
 const COSTISH = /cost|price|pricing|spend|budget|estimate|\$|usd|eur|€|£|tco|monthly|annual|\/mo/i;
 const NOT_AMOUNT_COLUMN = /unit|rate|per (?:hour|gb|tb|unit|request)|hourly|%|share|percent|saving|delta|change|notes?|assumption|specification|size|sizing/i;
@@ -39,7 +39,9 @@ const SUBTOTAL = /^sub-?total\b|^[\w/&+ -]+?\s+(?:sub-?)?total\s*:?$/i;
 const TOTAL_LINE = /^\s*[*_>\s-]*(?:[\w-]+\s+){0,3}total\b[^:=≈$€£\d\n]{0,30}[:=≈]\s*(.*)$/i;
 const UNCHECKED_TOTAL = /contingen|buffer|discount|reserved|saving|committed|\btco\b|\d+[- ]year|multi-year|per\s|incl|with\s|after\s|excl|range/i;
 /** The sentence right after the table, saying what the items come to: "The items add up to roughly $4,900/month." */
-const TOTAL_SENTENCE = /\b(?:add(?:s|ing)? up to|sums? to|comes? (?:out )?to|totals?|totall?ing|in all|altogether|all[- ]in|brings? (?:the|it|us|this) (?:total )?to)\b([^.;]*(?:\.\d[^.;]*)*)/i;
+const TOTAL_SENTENCE = /\b(?:add(?:s|ing)? up to|sums? to|comes? (?:out )?to|works? out (?:at|to)|totals?|totall?ing|in total|in all|altogether|all[- ]in|all told|together|overall|brings? (?:the|it|us|this) (?:total )?to)\b([^.;]*(?:\.\d[^.;]*)*)/i;
+/** Period phrases, which say how often, not what a total includes. */
+const PERIOD_WORDS = /\b(?:per|a|each|every) (?:month|year)\b|\/\s*(?:mo(?:nth)?|yr|year)\b|\bmonthly\b/gi;
 /** Tables that price something other than the design: options, alternatives, growth. Shared with budget. */
 export const NOT_THE_ESTIMATE = /option|alternativ|compar|scenario|\d+\s*x\b|at scale|future|growth|projection|year [2-9]|rejected|conflict|feasib|trade-?off|\bwhy\b|requirement|\bvs\.?(?=\s|$)|versus|what it would take/i;
 /** A section about the estimate: "Cost Estimation", "What it will cost". */
@@ -128,7 +130,7 @@ function readTable(doc: Document, table: Table): CostTable | null {
   const columnCurrency = currencyOf(header);
   const rows = table.rows.flatMap((row) => {
     const label = rowLabel(row.cells, column);
-    const money = parseMoney(row.cells[column] ?? '', periodOf(label) ?? columnPeriod, columnCurrency);
+    const money = parseMoney(row.cells[column] ?? '', labelPeriod(label) ?? columnPeriod, columnCurrency);
     return money ? [{ label, line: row.line, money, kind: kindOf(label) }] : [];
   });
   const items = rows.filter((r) => r.kind === 'item');
@@ -169,16 +171,24 @@ function totalUnderTable(doc: Document, table: Table, period: 'month' | 'year' |
     if (doc.inCode[line] || /^\s*(?:#|\|)/.test(text)) return null;
     // Only the first sentence after the table speaks for it: "at 2x the total reaches $1,300" later
     // in the paragraph is a projection.
-    const stated = TOTAL_LINE.exec(text) ?? (seen === 1 ? TOTAL_SENTENCE.exec(text.split(/(?<=[.!?])\s+(?=[A-Z*])/)[0]!) : null);
+    const row = TOTAL_LINE.exec(text);
+    const stated = row ?? (seen === 1 ? TOTAL_SENTENCE.exec(text.split(/(?<=[.!?])\s+(?=[A-Z*])/)[0]!) : null);
     if (!stated) continue;
     // The words around a total row's amount qualify it ("Total incl. contingency: …"); a sentence's
     // other clauses ("… would save $400/month") do not.
-    const qualifiers = stated.index === 0 ? text.replace(/total/i, '') : stated[1]!;
-    if (!stated || UNCHECKED_TOTAL.test(qualifiers)) continue;
+    const qualifiers = row ? text.replace(/total/i, '') : sentenceQualifiers(stated[1]!);
+    if (UNCHECKED_TOTAL.test(qualifiers)) continue;
     const money = parseMoney(stated[1]!, period);
     if (money) return { label: 'total under the table', line, money };
   }
   return null;
+}
+
+/** How a sentence's total is qualified: the words up to its amount and just after it, not the clauses after a comma. */
+function sentenceQualifiers(rest: string): string {
+  const amount = /\d[\d,.]*\s*[kKmM]?\b/.exec(rest);
+  const upTo = amount ? rest.slice(0, amount.index + amount[0].length + 30) : rest;
+  return upTo.split(/,|\(|—|–/)[0]!.replace(PERIOD_WORDS, ' ');
 }
 
 /**

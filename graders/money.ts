@@ -113,3 +113,14 @@ const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function formatMoney(value: number, currency = '$'): string {
   return `${currency}${(value < 100 ? CENTS : WHOLE).format(value)}`;
 }
+
+/**
+ * The period a row label states outright: "Support (annual)", "Licences per year", "Hosting,
+ * monthly". Stricter than `periodOf`: a label's other words ("year-1 average", "over 2 years")
+ * describe the item, not the period of its amount.
+ */
+export function labelPeriod(label: string): 'month' | 'year' | null {
+  if (/\bmonthly\b|per month|\/\s*mo(?:nth)?\b|a month\b|\(month\)/i.test(label)) return 'month';
+  if (/\bannual(?:ly)?\b|\byearly\b|per (?:year|annum)|\/\s*yr\b|a year\b|\(year\)|\b12[- ]months?\b/i.test(label)) return 'year';
+  return null;
+}

@@ -14,6 +14,9 @@ interface ContentRule {
   holds(doc: Document, tables: Table[], section: Section): boolean;
 }
 
+/** A stage's name as a list item's bold lead: "**Staging (`stg_`)**: one model per source table…". */
+const STAGE = /\b(?:raw|bronze|landing|landed|staging|silver|intermediate|conformed|clean(?:ed)?|curated|gold|marts?|serving|published)\b/i;
+
 const header = (t: Table, re: RegExp) => t.header.some((h) => re.test(h));
 const both = (a: RegExp, b: RegExp) => (t: Table) => header(t, a) && header(t, b);
 const DIAGRAM_LANG = /^(?:mermaid|plantuml|puml|dot|graphviz)$/;
@@ -33,7 +36,9 @@ export const CONTENT_RULES: readonly ContentRule[] = [
   {
     name: 'data-flow stages',
     what: 'a table of stages with what each does to the data',
-    holds: (_doc, tables) => tables.some(both(/^(?:stage|layer|zone|step|hop)s?\b/i, /transform|processing|what happens|does|output|operation/i)),
+    holds: (doc, tables, s) =>
+      tables.some(both(/^(?:stage|layer|zone|step|hop)s?\b/i, /transform|processing|what happens|does|output|operation/i)) ||
+      doc.items.filter((i) => i.line > s.line && i.line <= s.endLine && i.bold && STAGE.test(i.bold)).length >= 3,
   },
   {
     name: 'quality gates',

@@ -12,7 +12,7 @@
 //   technology    technology, tech stack, stack, tooling, tools, platform/component/tool
 //                 selection, choices or decisions
 //   data-flow     data flow, pipeline/processing stages, transformations, layers, medallion,
-//                 ingestion → serving, lineage of stages
+//                 ingestion → serving, lineage of stages, "From raw to marts"
 //   quality       quality, validation, quality gates, checks, expectations, data contracts
 //   scalability   scalability, scaling, capacity, sizing, performance, throughput, growth
 //   monitoring    monitoring, alerting, alerts, observability, SLOs, operations, runbooks
@@ -34,7 +34,7 @@ import { CONTENT_RULES, ownTables } from './section-content.ts';
 export const DELIVERABLES: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'architecture overview', re: /architect|overview|diagram|high[- ]level|system design|solution design|topology|big picture/ },
   { name: 'technology stack', re: /technolog|tech stack|\bstack\b|tooling|\btools?\b|(?:platform|component|tool|framework|engine|vendor|service|product)s?\s+(?:selection|choices?|decisions?)/ },
-  { name: 'data-flow stages', re: /data[- ]?flow|\bflow\b|stages?\b|transformation|processing (?:layers?|design|logic)|\blayers\b|medallion|pipeline design|ingestion|lineage/ },
+  { name: 'data-flow stages', re: /data[- ]?flow|\bflow\b|stages?\b|transformation|processing (?:layers?|design|logic)|\blayers\b|medallion|pipeline design|ingestion|lineage|\b(?:raw|landed|landing|bronze|sources?)\b.*(?:\bto\b|→|->).*\b(?:curated|marts?|gold|serving|models?|insights?)\b/ },
   { name: 'quality gates', re: /quality|validation|validat|quality gates?|\bchecks\b|expectations|data contracts?/ },
   { name: 'scalability', re: /scal(?:ab|ing|e)|capacity|sizing|performance|throughput|growth|backpressure/ },
   // Not "SLA" alone: "Sources and SLAs" is the prompt's source assessment, not monitoring.
