@@ -68,10 +68,13 @@ export async function batchMode(o: BatchModeOptions): Promise<BatchMode> {
   } finally {
     log.close();
   }
-  if (phase.failed.size && !o.stop.aborted) {
+  // Only this run's requests: an adopted batch may hold another plan's too.
+  const ours = new Set(wanted.map((c) => c.storeKey));
+  const failed = [...phase.failed].filter(([key]) => ours.has(key)).map(([, f]) => f);
+  if (failed.length && !o.stop.aborted) {
     const reasons = new Map<string, number>();
-    for (const f of phase.failed.values()) reasons.set(`${f.failure}: ${f.reason}`, (reasons.get(`${f.failure}: ${f.reason}`) ?? 0) + 1);
-    o.say(`${phase.failed.size} requests got no answer from their batch; asking for them live:\n${[...reasons].map(([r, n]) => `  ${n} × ${r}`).join('\n')}`);
+    for (const f of failed) reasons.set(`${f.failure}: ${f.reason}`, (reasons.get(`${f.failure}: ${f.reason}`) ?? 0) + 1);
+    o.say(`${failed.length} requests got no answer from their batch; asking for them live:\n${[...reasons].map(([r, n]) => `  ${n} × ${r}`).join('\n')}`);
   }
   if (phase.overBudget) o.say(`${phase.overBudget} cells were not submitted: the spend cap would not cover them`);
   if (phase.left.length) {
