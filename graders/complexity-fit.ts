@@ -45,6 +45,11 @@ export default defineGrader({
   },
 });
 
+/** The terms the document recommends (a stack choice or a diagram component), with where. */
+export function recommendedIn(doc: Document, terms: NamedTerm[]): Array<{ name: string; at: Location }> {
+  return recommendedTerms(recommendedText(doc), terms);
+}
+
 /** The recommended parts of the document: each stack choice's name, and diagram blocks. */
 function recommendedText(doc: Document): Array<{ line: number; text: string }> {
   const choices = readStack(doc).choices.map((c) => ({ line: c.line, text: c.name }));

@@ -22,6 +22,8 @@ export interface GraderSpec {
   weight: number;
   /** Scenario-aware graders run only when the document is graded against a scenario. */
   needsScenario?: boolean;
+  /** Runs only on a later turn of a multi-turn scenario (the scenario carries `revision`). */
+  needsRevision?: boolean;
   grade(doc: Document, ctx: GraderContext): Grade;
 }
 

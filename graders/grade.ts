@@ -44,6 +44,7 @@ export function gradeDocument(input: string | Document, ctx: GraderContext = {},
   let total = 0;
   for (const g of graders) {
     if (g.needsScenario && !ctx.scenario) continue;
+    if (g.needsRevision && !(ctx.scenario as { revision?: unknown } | null | undefined)?.revision) continue;
     deadline.check(`grading ${g.id}`);
     const result = g.grade(doc, ctx);
     results[g.id] = result;

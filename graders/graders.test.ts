@@ -14,6 +14,7 @@ import { SHAPES } from '../bench/adversarial-shapes.ts';
 import { DELIMITER_BUDGET, guardForParse } from './parse-guard.ts';
 import { GradeSchema } from './schema.ts';
 import { readScenarioFile } from '../src/dataset/load.ts';
+import { atTurn } from '../src/dataset/turns.ts';
 
 const here = import.meta.dirname;
 const validGrade = new Ajv().compile(GradeSchema);
@@ -33,7 +34,9 @@ for (const grader of graders) {
     const dir = join(here, 'fixtures', grader.id);
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')) : [];
     // Scenario-aware graders read their fixtures against fixtures/<id>/scenario.yaml.
-    const scenario = existsSync(join(dir, 'scenario.yaml')) ? readScenarioFile(join(dir, 'scenario.yaml')) : null;
+    const written = existsSync(join(dir, 'scenario.yaml')) ? readScenarioFile(join(dir, 'scenario.yaml')) : null;
+    // A scenario with follow-ups is graded at turn 2, after the answer in previous.txt.
+    const scenario = written?.followUps ? { ...atTurn(written, 2), revision: { ...atTurn(written, 2).revision!, previous: readFileSync(join(dir, 'previous.txt'), 'utf8') } } : written;
 
     it('has a scenario when it needs one', () => {
       expect(Boolean(scenario)).toBe(Boolean(grader.needsScenario));

@@ -15,6 +15,7 @@ import monitoring from './monitoring.ts';
 import qualityGates from './quality-gates.ts';
 import reliability from './reliability.ts';
 import requirements from './requirements.ts';
+import revision from './revision.ts';
 import scalability from './scalability.ts';
 import sections from './sections.ts';
 import sourceAssessment from './source-assessment.ts';
@@ -45,6 +46,8 @@ export const graders: readonly Grader[] = [
   requirements,
   budget,
   complexityFit,
+  // Later turns of a multi-turn scenario only (src/dataset/turns.ts).
+  revision,
 ];
 
 /**
