@@ -47,12 +47,12 @@ export function verdictMarkdown(v: Verdict): string {
 function meaning(v: Verdict): string {
   switch (v.outcome) {
     case 'escalate':
-      return `Not enough evidence either way: the suite plans a second batch (${v.policy.escalate?.samples} more sample(s) per cell) — \`promptgate gate --escalate\` runs it and tests again.`;
+      return `Inconclusive (could not decide): not enough evidence either way: the suite plans a second batch (${v.policy.escalate?.samples} more sample(s) per cell) — \`promptgate gate --escalate\` runs it and tests again.`;
     case 'pass':
-      return v.status === 'inconclusive' ? `Not enough evidence either way; the suite says an inconclusive check passes (\`onInconclusive: pass\`), with this warning.` : 'No regression: every model held its mean score (shown within the margin) and its hard graders.';
+      return v.status === 'inconclusive' ? `Inconclusive (could not decide): not enough evidence either way; the suite says an inconclusive check passes (\`onInconclusive: pass\`), with this warning.` : 'No regression: every model held its mean score (shown within the margin) and its hard graders.';
     case 'fail':
       return v.status === 'inconclusive'
-        ? 'Not enough evidence either way; the suite says an inconclusive check fails (`onInconclusive: fail`).'
+        ? 'Inconclusive (could not decide): not enough evidence either way; the suite says an inconclusive check fails (`onInconclusive: fail`).'
         : v.status === 'incomplete'
           ? 'Data is missing, so the gate cannot vouch for the candidate: re-run or resume the eval.'
           : 'A regression: see why below.';
