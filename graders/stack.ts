@@ -5,13 +5,15 @@
 // alternatives column. Shared by `trade-offs` (is each choice argued?) and `complexity-fit`
 // (is any choice over-engineering for the scenario?).
 
-import { linesText, perDocument, type Document, type Section, type Table } from './document.ts';
+import { linesText, perDocument, sectionAt, type Document, type Section, type Table } from './document.ts';
 import { DELIVERABLES, withoutTitle } from './sections.ts';
 
 const STACK = DELIVERABLES.find((d) => d.name === 'technology stack')!.re;
 const TECH_HEADER = /technolog|tool|choice|chosen|select|solution|recommend|service|product|engine|framework|option|platform|component|stack/i;
 const NOT_TECH_HEADER = /alternativ|consider|trade|layer|category|concern|purpose|rationale|why|role|function|area|tier|capabilit|reason|justification/i;
-export const ALT_HEADER = /alternativ|trade-?off|considered|\bvs\.?|versus|instead|why not|\bcons\b|drawback|rejected|downside|compared|other option|runner-up/i;
+export const ALT_HEADER = /alternativ|trade-?off|considered|\bvs\.?|versus|instead|why not|\bcons\b|drawback|rejected|downside|compared|other option|runner-up|gave up|give up|giving up|what we lose|weakness/i;
+/** A subsection that prices or lists what was not chosen: its table holds options, not choices. */
+const NOT_CHOSEN = /reject|alternativ|options?\b|considered|not chosen|ruled out|what we (?:didn't|did not)/i;
 
 export interface Choice {
   /** The technology as named ("Apache Kafka (MSK)"). */
@@ -51,7 +53,7 @@ function findStack(doc: Document): Stack {
 
 function choicesIn(doc: Document, section: Section): Choice[] {
   const inside = (line: number) => line >= section.line && line <= section.endLine;
-  let choices = doc.tables.filter((t) => inside(t.line)).flatMap(fromTable);
+  let choices = doc.tables.filter((t) => inside(t.line) && !notChosen(doc, section, t)).flatMap(fromTable);
   if (!choices.length) {
     const items = doc.items.filter((i) => inside(i.line));
     const top = Math.min(...items.map((i) => i.level)); // Infinity when there are none: no choices
@@ -88,6 +90,11 @@ function proseChoices(doc: Document, section: Section): Choice[] {
     line = end;
   }
   return choices;
+}
+
+function notChosen(doc: Document, stack: Section, table: Table): boolean {
+  const own = sectionAt(doc, table.line);
+  return own !== null && own !== stack && NOT_CHOSEN.test(own.key);
 }
 
 function fromTable(table: Table): Choice[] {

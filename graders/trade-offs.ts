@@ -7,7 +7,7 @@
 // else its paragraphs that open with a bold choice ("**Ingestion: Airbyte Cloud.** We weighed
 // Fivetran …" — prose choices are choices, the paragraph is their context), else its sub-headings. A choice is covered when its row has a filled Alternatives / Trade-offs
 // / "Considered" / "Why not" column, or when its row, list item, subsection, or any line of the
-// stack section that names it says "instead of", "rather than", "chosen over X", "over X
+// stack section that names it (a paragraph with a bold lead names what its lead names) says "instead of", "rather than", "chosen over X", "over X
 // because", "vs", "versus", "trade-off", "alternative", "considered", "downside"…
 // (stack.ts says how choices are read.)
 //
@@ -17,7 +17,7 @@ import { at, defineGrader, grade } from './core.ts';
 import { readStack, type Choice } from './stack.ts';
 
 const CUE =
-  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|(?:we|also|was|were) (?:considered|evaluated|looked at)|considered (?:but|and)|\bevaluated\b|\bweigh(?:ed|ing)\b|ruled out|passed on\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|\bwhy\b[^.?\n]{0,60}\bover\b|(?:what )?we give up|would give us|at the (?:cost|expense|price) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
+  /instead of|rather than|\bvs\.?(?=\s|$)|\bversus\b|trade-?offs?|alternatives?|(?:we|also|was|were) (?:considered|evaluated|looked at)|considered (?:but|and)|\bevaluated\b|\bweigh(?:ed|ing)\b|ruled out|passed on\b|weakness(?:es)?|limitations?|the catch\b|was the obvious|would (?:give|be (?:equally|cheaper|simpler|easier|nicer)|cost|need|mean|require|remove|save)\b|(?:don't|doesn't|do not|does not|can't|cannot)\b[^.]{0,50}\b(?:well|enough|fit)\b|\bgave up\b|compared (?:to|with)|rejected|downsides?|drawbacks?|\bcons\b|why not|\bwhy\b[^.?\n]{0,60}\bover\b|(?:what )?we give up|would give us|at the (?:cost|expense|price) of|in favou?r of|preferred (?:to|over)|(?:cho(?:se|sen)|select(?:ed)?|picked|prefer(?:red)?)\b[^.]{0,40}\bover\b|\bover\s+\S+(?:\s+\S+)?\s+(?:because|since|for|due)/i;
 /** "No alternative was considered" states none. */
 const NEGATED = /\bno (?:real )?(?:alternatives?|trade-?offs?|other options?)(?: (?:was|were) (?:considered|evaluated))?/gi;
 const EMPTY_CELL = /^(?:|-+|—|–|n\/a|none|tbd|\?)$/i;
@@ -37,7 +37,7 @@ export default defineGrader({
     // (the lines with a cue are found once, when a choice first needs them, not once per choice).
     let cued: string[] | undefined;
     const cuedLines = () => (cued ??= section ? doc.lines.slice(section.line - 1, section.endLine).filter(cue) : []);
-    const uncovered = choices.filter((c) => !covered(c) && !cuedLines().some((l) => namesIt(l, c.name)));
+    const uncovered = choices.filter((c) => !covered(c) && !cuedLines().some((l) => namesIt(subjectOf(l), c.name)));
     const score = (choices.length - uncovered.length) / choices.length;
     const reason = uncovered.length
       ? `${choices.length - uncovered.length}/${choices.length} technology choices state an alternative or trade-off; uncovered: ${uncovered.map((c) => c.name).join(', ')}`
@@ -54,6 +54,14 @@ function covered(c: Choice): boolean {
 
 function cue(text: string): boolean {
   return CUE.test(text.replace(NEGATED, ''));
+}
+
+/**
+ * What a line is about: its bold lead when it has one ("**dbt for the gold layer.** … We looked at
+ * stored procedures …" argues for dbt, not for every product the paragraph goes on to name).
+ */
+function subjectOf(line: string): string {
+  return /^\s*(?:[-*+]\s+|\d+[.)]\s+)?\*\*([^*]+)\*\*/.exec(line)?.[1] ?? line;
 }
 
 /** Does a line name this technology? Matches on its distinctive words ("Kafka" of "Apache Kafka (MSK)"). */
