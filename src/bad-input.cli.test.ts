@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../graders/grade.ts';
 import { buildBaseline, formatBaseline } from './gate/baseline.ts';
-import { syntheticRun, type SyntheticRun } from './report/fixture.ts';
+import { syntheticRun, type SyntheticRun } from '../bench/report/fixture.ts';
 import { readJsonFile } from './files.ts';
 import type { Results } from './runner/results.ts';
 import { cli, tempDir } from './testing/cli.ts';

@@ -1,7 +1,7 @@
 // The report's size and render-time check, to run by hand (not a timed unit test, whose timing
 // would depend on whatever else the machine is doing):
 //
-//   npx tsx src/report/render-check.ts [--rounds 5] [--compare]
+//   npx tsx bench/report/render-check.ts [--rounds 5] [--compare]
 //
 // Builds a synthetic 2-version × 16-scenario × 2-model × 3-sample run whose 192 documents are all
 // different (full-length calibration documents with their numbers and word order changed, so the
@@ -12,10 +12,10 @@
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { tempDir } from '../testing/cli.ts';
-import { launchChromium } from './chromium.ts';
+import { tempDir } from '../../src/testing/cli.ts';
+import { launchChromium } from '../../src/report/chromium.ts';
 import { syntheticRun } from './fixture.ts';
-import { writeReports } from './write.ts';
+import { writeReports } from '../../src/report/write.ts';
 
 const LIMIT_MS = 2000;
 const LIMIT_BYTES = 5 * 1024 * 1024;

@@ -11,7 +11,7 @@ import { FsStore } from '../runner/store.ts';
 import { tempDir } from '../testing/cli.ts';
 import { buildReport } from './build.ts';
 import { drillData } from './documents.ts';
-import { syntheticRun } from './fixture.ts';
+import { syntheticRun } from '../../bench/report/fixture.ts';
 import { loadRun } from './load.ts';
 
 it('takes evidence lines from the grade cache, and grades a document the cache lacks', () => {

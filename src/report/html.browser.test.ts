@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/cli.ts';
 import { CHROMIUM, launchChromium, type Chromium } from './chromium.ts';
-import { syntheticRun, XSS, type SyntheticRun } from './fixture.ts';
+import { syntheticRun, XSS, type SyntheticRun } from '../../bench/report/fixture.ts';
 import { writeReports } from './write.ts';
 
 const ci = process.env.CI === 'true';

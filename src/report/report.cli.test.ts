@@ -8,7 +8,7 @@ import { DEFAULT_POLICY } from '../../graders/grade.ts';
 import { buildBaseline, formatBaseline } from '../gate/baseline.ts';
 import type { Results } from '../runner/results.ts';
 import { cli, tempDir } from '../testing/cli.ts';
-import { syntheticRun, type SyntheticRun } from './fixture.ts';
+import { syntheticRun, type SyntheticRun } from '../../bench/report/fixture.ts';
 
 let root: string;
 let older: SyntheticRun;

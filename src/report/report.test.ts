@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { graders } from '../../graders/index.ts';
 import { tempDir } from '../testing/cli.ts';
 import { buildReport } from './build.ts';
-import { syntheticRun, type SyntheticRun } from './fixture.ts';
+import { syntheticRun, type SyntheticRun } from '../../bench/report/fixture.ts';
 import { loadRun } from './load.ts';
 import { MAX_CHARS, renderMarkdown } from './markdown.ts';
 import { writeReports, type WrittenReports } from './write.ts';

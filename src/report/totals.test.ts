@@ -11,7 +11,7 @@ import { buildResults, readRunMetaFile, writeResults } from '../runner/run.ts';
 import type { Results } from '../runner/results.ts';
 import { tempDir } from '../testing/cli.ts';
 import { buildReport } from './build.ts';
-import { syntheticRun, type SyntheticRun } from './fixture.ts';
+import { syntheticRun, type SyntheticRun } from '../../bench/report/fixture.ts';
 import { loadRun } from './load.ts';
 import { noModelSummary } from './plan.ts';
 import { writeReports } from './write.ts';
