@@ -43,7 +43,8 @@ function lockFor(tgz: string) {
 
 beforeAll(async () => {
   const tmp = tempDir();
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], root);
+  // With its scripts, as npm publish does: `prepare` builds lib/ (the promptgate/promptfoo entry).
+  const packed = await run('npm', ['pack', '--pack-destination', tmp], root);
   expect(packed.code, packed.stderr).toBe(0);
   const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'))!;
   project = join(tmp, 'consumer');
