@@ -75,6 +75,8 @@ export async function main(argv: string[], terminal: IO = stdio): Promise<number
     io.out(`promptgate ${packageJson.version}\n`);
     return 0;
   }
+  // `calibrate --judge` is the judge's calibration (commands/judge.ts), named where users look for it.
+  if (name === 'calibrate' && rest.includes('--judge')) return main(['judge', ...rest.map((a) => (a === '--judge' ? '--calibrate' : a))], terminal);
   try {
     const helpFor = name === 'help' ? rest[0]! : null;
     const entry = commands[helpFor ?? name];

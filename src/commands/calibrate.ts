@@ -18,6 +18,9 @@ Options:
   --json      print the result as JSON
   -h, --help  show this help
 
+With --judge: the optional model judge over the same documents instead (agreement, Cohen's
+kappa and the confusion matrix per rubric; see promptgate judge --help for its options).
+
 Exit codes: 0 every label agrees, 1 some label disagrees, 2 a missing or invalid labels file.
 `;
 

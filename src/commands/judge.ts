@@ -19,6 +19,7 @@ import { createProvider } from '../providers/index.ts';
 import type { Provider } from '../providers/types.ts';
 import { redactSecrets } from '../redact.ts';
 import { writeAtomic } from '../registry/lock.ts';
+import { writeReports } from '../report/write.ts';
 import { credentialsFor } from '../runner/credentials.ts';
 import { DEFAULT_STORE } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
@@ -97,6 +98,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   });
   const file = join(dir, 'judge.json');
   writeAtomic(file, redactSecrets(`${JSON.stringify(outcome, null, 2)}\n`));
+  // The run's reports gain the judge's section (apart from the graders; report/judge.ts).
+  await writeReports(dir, { ...(values.store !== undefined && { store: values.store as string }) });
   if (values.json) return void io.out(`${JSON.stringify({ file, ...outcome, judgements: undefined }, null, 2)}\n`);
   printRun(outcome, file, io);
 };
@@ -182,5 +185,5 @@ function printRun(outcome: RunJudgements, file: string, io: IO): void {
   io.out(`model judgements of run ${outcome.run} (opinions with their cost; they do not gate)\n\n`);
   io.out(table(['rubric', 'version', 'model', 'judged', 'pass rate', 'errors', 'cost'], outcome.summary.map((r) => [r.rubric, r.version, r.model, String(r.judged), pct(r.passRate), r.errors ? String(r.errors) : '', r.costUsd === null ? 'unknown' : `$${r.costUsd.toFixed(3)}`])));
   if (outcome.skipped.length) io.out(`\nnot judged: ${outcome.skipped.length} output(s) (first: ${outcome.skipped[0]})\n`);
-  io.out(`\ntotal $${outcome.costUsd === null ? 'unknown' : outcome.costUsd.toFixed(3)} · wrote ${file}\n`);
+  io.out(`\ntotal $${outcome.costUsd === null ? 'unknown' : outcome.costUsd.toFixed(3)} · wrote ${file}; report.md and report.html now show it\n`);
 }

@@ -49,6 +49,9 @@ describe('promptgate judge', () => {
     }
     expect(first.stdout).toMatch(/right-sized\s+1\.1\.0\s+claude-sonnet-5-5\s+2\s+100%/);
     expect(first.stdout).toMatch(/they do not gate/);
+    // The reports show it, apart from the graders.
+    expect(readFileSync(join(run, 'report.md'), 'utf8')).toMatch(/### Model judge \(opinions, not gated\)[\s\S]*\| right-sized \| 1\.1\.0 \| claude-sonnet-5-5 \| 2 \| 100% \|/);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<section id="judge">');
     const asked = emu.requests.filter(isJudge).length;
     expect(asked).toBe(8);
     const again = await cli(['judge', run, '--store', f.store, '--json'], undefined, withUrls());
@@ -97,7 +100,7 @@ describe('promptgate judge', () => {
 describe('promptgate judge --calibrate', () => {
   it('shows that a judge that always says pass agrees often and has kappa 0', async () => {
     emu.respond = (r) => (isJudge(r) ? { text: answer(r, 'pass') } : undefined);
-    const r = await cli(['judge', '--calibrate', '--judges', 'openai:gpt-5.6-terra', '--rubrics', 'right-sized', '--store', tempDir(), '--json'], undefined, withUrls());
+    const r = await cli(['calibrate', '--judge', '--judges', 'openai:gpt-5.6-terra', '--rubrics', 'right-sized', '--store', tempDir(), '--json'], undefined, withUrls());
     expect(r.code, r.stderr).toBe(0);
     const [row] = JSON.parse(r.stdout);
     expect(row).toMatchObject({ judge: 'openai:gpt-5.6-terra', rubric: 'right-sized', label: 'complexity-fit', fn: 0, tn: 0, errors: 0, kappa: 0 });

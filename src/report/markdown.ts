@@ -7,6 +7,7 @@ import { ci, delta, duration, groupName, pct, score, seconds, square, tokens, us
 import { noModelRan, noProblems, NOTHING_TO_COMPARE, references, type Group, type Pair, type ReportModel } from './model.ts';
 import { shortSha } from './build.ts';
 import { mdCell, mdClean, mdCode, mdCodeCell, mdUrlPart } from './md-escape.ts';
+import { judgeMarkdown } from './judge.ts';
 
 export const MAX_CHARS = 64_000;
 
@@ -128,6 +129,7 @@ function render(m: ReportModel, limits: Limits): string {
       out.push(`<details><summary>Prompt diff (${d.patch.split('\n').length} lines)</summary>`, '', `${fence}diff`, patch.trimEnd(), fence, '', '</details>', '');
     }
   }
+  if (m.judge?.rows.length) out.push(...judgeMarkdown(m.judge));
   out.push('---', `_Full report with charts, sortable tables and every document: ${code(`${m.run.dir}/report.html`)} · JUnit: ${code('junit.xml')}_`, '');
   return out.join('\n');
 }

@@ -7,6 +7,7 @@ import { versionKey, type AggregateRow, type CellResult, type Results } from '..
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import type { NotRun } from './plan.ts';
 import { bootstrapMean, groupByScenario, percentile, type Interval } from './stats.ts';
+import type { JudgeSection } from './judge.ts';
 
 export interface GraderStat {
   graded: number;
@@ -85,6 +86,8 @@ export interface PromptDiff {
 }
 
 export interface ReportModel {
+  /** The optional model judge's summary (judge.json in the run folder), shown apart from the graders. */
+  judge?: JudgeSection | null;
   run: {
     id: string;
     dir: string;

@@ -13,6 +13,7 @@ import { drillData, packDrillData, type DocumentOptions } from './documents.ts';
 import { renderHtml } from './html/page.ts';
 import { renderJunit } from './junit.ts';
 import { loadRun, type LoadOptions, type RunData } from './load.ts';
+import { loadJudgeSection } from './judge.ts';
 import { renderMarkdown } from './markdown.ts';
 
 export { DEFAULT_BASELINE } from '../gate/baseline.ts';
@@ -42,7 +43,7 @@ export interface WrittenReports {
 export async function writeReports(runDir: string, options: ReportOptions = {}): Promise<WrittenReports> {
   const current = loadRun(runDir, { ...(options.store && { store: options.store }), ...(options.written && { written: options.written }) });
   const compared = options.compare ? loadCompared(options.compare, options) : null;
-  const model = buildReport(current, compared);
+  const model = { ...buildReport(current, compared), judge: loadJudgeSection(runDir) };
   const drill = drillData(model, current, compared, {
     ...(options.referencesDir && { referencesDir: options.referencesDir }),
     ...(options.scenariosDir && { scenariosDir: options.scenariosDir }),

@@ -13,6 +13,7 @@ import { STYLE } from './style.ts';
 import { outputsSection } from './outputs.ts';
 import { sideBySideSection } from './side-by-side.ts';
 import { costSection, graderTable, headline, matrix } from './summary.ts';
+import { judgeHtml } from '../judge.ts';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
@@ -43,6 +44,7 @@ export function renderHtml(m: ReportModel, packedDrill: string): string {
           ['side-by-side', 'Side by side', sideBySideSection(m)],
           ['cost', 'Cost vs score', costSection(m)],
           ['usage', 'Tokens & latency', usageSection(m)],
+          ['judge', 'Model judge', judgeHtml(m.judge)],
         ] as [string, string, Raw][])
       : []),
     ['problems', 'Problem cells', problemsSection(m)],
