@@ -12,10 +12,9 @@
 //
 // A bucket refills at its limit per minute, which is what the vendors' limits are (a bench whose
 // emulator compresses the clock says so with PROMPTGATE_RATE_WINDOW_MS). The reported level is
-// taken as of the moment the response arrives, less what the server cannot have counted yet:
-// requests admitted here but not yet handed to fetch, and requests that went out after the one
-// answered — unless their own response came, or (for a non-streamed answer, whose headers are
-// written at its end) they went out more than SKEW_MS before it arrived. When in doubt a request
+// taken as of the moment the response arrives, less what the server may not have counted yet:
+// every request out whose own response has not come — unless, for a non-streamed answer (whose
+// headers are written at its end), it went out more than SKEW_MS before. When in doubt a request
 // is taken off again: a request too few, never one too many. Until the first response the buckets are unknown, so
 // one request goes alone (a probe: a first wave of 8 could overdraw a small bucket); the rest
 // follow as soon as its headers arrive — at once for a stream, at its end otherwise. A provider
@@ -214,11 +213,9 @@ export class Pacer {
     // Forget what is surely counted: answered, or out for longer than the skew.
     const mine = this.sent.find((x) => x.id === own);
     if (mine) mine.counted = true;
-    const answeredSent = mine?.sentAt ?? -Infinity;
-    for (const x of this.sent) {
-      if (x.sentAt === null) continue;
-      if (x.sentAt <= answeredSent || (info.whole && x.sentAt < now - SKEW_MS)) x.counted = true;
-    }
+    // A request sent before this one may still have arrived after it (a new connection is slower
+    // than a kept-alive one): only its own response, or a long enough wait, says it was counted.
+    for (const x of this.sent) if (info.whole && x.sentAt !== null && x.sentAt < now - SKEW_MS) x.counted = true;
     for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i]!.counted) this.sent.splice(i, 1);
     for (const r of reported) this.buckets.set(r.kind, { limit: r.limit, perMs: r.limit / this.windowMs, level: r.remaining, at: now });
     this.pump();
