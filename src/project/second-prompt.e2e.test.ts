@@ -56,10 +56,10 @@ describe('a second prompt with its own graders', () => {
     expect(gate.stdout).toMatch(/FAIL/);
     expect(gate.stdout).toMatch(/action-items/);
 
-    // The Pipeline Design Architect's baseline is another prompt's: one line, not a verdict.
+    // A baseline of another prompt (or none): bad input, one line, not a verdict.
     const other = await cli(['gate', '--runs', runs, '--run', second], root, { env: env() });
-    expect(other.code).not.toBe(0);
-    expect(other.code).not.toBe(3);
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim().split('\n')).toHaveLength(1);
   }, 180_000);
 
   it('lists both prompts in the registry', async () => {
