@@ -203,3 +203,20 @@ describe('on grading threads', () => {
     }
   }, 60_000);
 });
+
+describe('through the CLI', () => {
+  it.each([
+    ['  checks: [{ type: regex, pattern: "[" }]\n', /\/graders\/checks\/0\/pattern: Invalid regular expression/],
+    ['  modules: [./graders/nope.ts]\n', /\/graders\/modules\/0: \.\/graders\/nope\.ts: file not found/],
+    ['  checks: [{ type: json, schema: { type: 5 } }]\n', /\/graders\/checks\/0\/schema: .*expected a JSON Schema ajv can compile/],
+  ])('eval refuses %j before planning: exit 2, one line, nothing on stdout', async (graders, message) => {
+    const { cli, root } = await import('../../src/testing/cli.ts');
+    const file = join(tempDir(), 'suite.yaml');
+    writeFileSync(file, `prompt: pipeline-incident-postmortem\nversions: all\nmodels: [{ provider: anthropic, model: claude-sonnet-5-5 }]\nscenarios: all\nsamples: 1\ngraders:\n${graders}`);
+    const r = await cli(['eval', '--suite', file, '--dry-run'], root, { env: { ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
