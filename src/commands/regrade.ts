@@ -26,6 +26,7 @@ import { baselineKeyProblem, regradeBaseline, regradeCells } from '../gate/regra
 import { loadRun } from '../gate/runs.ts';
 import { projectPath } from '../project/paths.ts';
 import { applyCellChecks, prepareGraderSet } from '../../graders/generic/set.ts';
+import { graderSetOf } from '../suite/load.ts';
 import { Journal } from '../runner/journal.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import type { CellResult, Results } from '../runner/results.ts';
@@ -151,7 +152,9 @@ async function regradeBaselineFile(file: string, out: string, storeOption: strin
 
   const samples = Object.values(before.results).reduce((n, byScenario) => n + Object.values(byScenario).reduce((k, s) => k + s.score.length, 0), 0);
   const grades = gradeCacheFor(store, (w) => io.err(`warning: ${w}\n`));
-  const grading = new Grading({ policy: before.gradePolicy, cache: grades, expected: samples, warn: (w) => io.err(`warning: ${w}\n`) });
+  // A baseline keeps weights, hard graders and threshold; the suite says which graders (checks, modules).
+  const policy = await prepareGraderSet({ ...before.gradePolicy, ...graderSetOf(before.suite.file) }, before.suite.file);
+  const grading = new Grading({ policy, cache: grades, expected: samples, warn: (w) => io.err(`warning: ${w}\n`) });
   let regraded: Awaited<ReturnType<typeof regradeBaseline>>;
   try {
     regraded = await regradeBaseline(before, store, scenarios, grading, gradersVersion());
