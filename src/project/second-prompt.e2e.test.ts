@@ -45,6 +45,11 @@ describe('a second prompt with its own graders', () => {
     const made = await cli(['baseline', 'update', '--runs', runs, '--out', baseline], root, { env: env() });
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/pipeline-incident-postmortem 1\.0\.0/);
+    // Re-graded from the store with the suite's own set (a baseline keeps only weights, hard and threshold).
+    const regraded = await cli(['regrade', '--baseline', baseline, '--out', `${baseline}.regraded.json`, '--store', join(store, 'a')], root, { env: env() });
+    expect(regraded.code, regraded.stderr).toBe(0);
+    const samples = Object.values((JSON.parse(readFileSync(`${baseline}.regraded.json`, 'utf8')) as { results: Record<string, Record<string, { score: number[] }>> }).results).flatMap((m) => Object.values(m).flatMap((s) => s.score));
+    expect(samples).toEqual(Array(12).fill(1));
 
     // The same prompt, but answers whose action items name no owner: the module's hard grader fails.
     emu.respond = () => ({ text: REFERENCE.replace(/ — @[\w-]+/g, ''), usage: { input: 400, output: 600 } });
