@@ -102,3 +102,14 @@ function modelFrom(spec: string, known: ModelConfig[]): ModelConfig {
   return known.find((m) => m.provider === provider && m.model === model) ?? { provider, model };
 }
 
+
+/**
+ * The grader set a suite file lists now (builtin, checks, modules), for a record that kept only
+ * weights, hard graders and threshold (a baseline): re-grading it with the current graders means
+ * the suite's current set. Nothing when the file is gone (the built-in graders, as before).
+ */
+export function graderSetOf(file: string): Pick<NonNullable<Suite['graders']>, 'builtin' | 'checks' | 'modules'> {
+  if (!existsSync(file)) return {};
+  const { builtin, checks, modules } = loadSuite(file).graders ?? {};
+  return { ...(builtin !== undefined && { builtin }), ...(checks && { checks }), ...(modules && { modules }) };
+}
