@@ -74,14 +74,14 @@ it('reads the rate-limit headers the emulators send, in both dialects', () => {
   limiter.admit('openai', 'm', 1000, 4000);
   const a = bucketsOf(limiter.headers('anthropic', 'm'), now);
   expect(a).toEqual([
-    { kind: 'requests', limit: 50, remaining: 49, resetAt: now + 1200 },
-    { kind: 'input', limit: 30_000, remaining: 29_000, resetAt: now + 2000 },
-    { kind: 'output', limit: 8000, remaining: 4000, resetAt: now + 30_000 },
+    { kind: 'requests', limit: 50, remaining: 49, resetAt: now + 1200, precise: true },
+    { kind: 'input', limit: 30_000, remaining: 29_000, resetAt: now + 2000, precise: true },
+    { kind: 'output', limit: 8000, remaining: 4000, resetAt: now + 30_000, precise: true },
   ]);
   const o = bucketsOf(limiter.headers('openai', 'm'), now);
   expect(o).toEqual([
-    { kind: 'requests', limit: 500, remaining: 499, resetAt: now + 120 },
-    { kind: 'tokens', limit: 200_000, remaining: 195_000, resetAt: now + 1500 },
+    { kind: 'requests', limit: 500, remaining: 499, resetAt: now + 120, precise: true },
+    { kind: 'tokens', limit: 200_000, remaining: 195_000, resetAt: now + 1500, precise: true },
   ]);
   now += 15_000; // half the output bucket's refill time
   expect(bucketsOf(limiter.headers('anthropic', 'm'), now).find((b) => b.kind === 'output')).toMatchObject({ remaining: 6000, resetAt: now + 15_000 });

@@ -28,6 +28,8 @@ export interface BucketState {
   remaining: number;
   /** Epoch ms when the bucket is full again. */
   resetAt: number;
+  /** The reset was given to the millisecond (RFC 3339 with a fraction, "120ms", "1.5s"): it tells the level finer than `remaining`, which is rounded down. */
+  precise: boolean;
 }
 
 /** The headers worth passing on (rate limits and retry-after), from any headers object. */
@@ -49,28 +51,30 @@ export function bucketsOf(headers: Record<string, string>, now = Date.now()): Bu
     ['output', 'output-tokens'],
   ];
   for (const [kind, name] of anthropic) {
-    const b = bucket(kind, headers[`anthropic-ratelimit-${name}-limit`], headers[`anthropic-ratelimit-${name}-remaining`], rfc3339(headers[`anthropic-ratelimit-${name}-reset`]));
+    const reset = headers[`anthropic-ratelimit-${name}-reset`];
+    const b = bucket(kind, headers[`anthropic-ratelimit-${name}-limit`], headers[`anthropic-ratelimit-${name}-remaining`], rfc3339(reset), /\.\d/.test(reset ?? ''));
     if (b) out.push(b);
   }
   // The combined tokens-* family is "the most restrictive of input and output": only useful without them.
   if (!out.some((b) => b.kind === 'input' || b.kind === 'output')) {
-    const b = bucket('tokens', headers['anthropic-ratelimit-tokens-limit'], headers['anthropic-ratelimit-tokens-remaining'], rfc3339(headers['anthropic-ratelimit-tokens-reset']));
+    const b = bucket('tokens', headers['anthropic-ratelimit-tokens-limit'], headers['anthropic-ratelimit-tokens-remaining'], rfc3339(headers['anthropic-ratelimit-tokens-reset']), false);
     if (b) out.push(b);
   }
   for (const kind of ['requests', 'tokens'] as const) {
-    const reset = goDuration(headers[`x-ratelimit-reset-${kind}`]);
-    const b = bucket(kind, headers[`x-ratelimit-limit-${kind}`], headers[`x-ratelimit-remaining-${kind}`], reset === null ? null : now + reset);
+    const raw = headers[`x-ratelimit-reset-${kind}`];
+    const reset = goDuration(raw);
+    const b = bucket(kind, headers[`x-ratelimit-limit-${kind}`], headers[`x-ratelimit-remaining-${kind}`], reset === null ? null : now + reset, /ms|\./.test(raw ?? ''));
     if (b && !out.some((o) => o.kind === kind)) out.push(b);
   }
   return out;
 }
 
-function bucket(kind: BucketKind, limit: string | undefined, remaining: string | undefined, resetAt: number | null): BucketState | null {
+function bucket(kind: BucketKind, limit: string | undefined, remaining: string | undefined, resetAt: number | null, precise: boolean): BucketState | null {
   const l = Number(limit);
   const r = Number(remaining);
   // Azure sends -1 for "no limit": no bucket.
   if (!limit || !remaining || !Number.isFinite(l) || !Number.isFinite(r) || l <= 0 || r < 0 || resetAt === null) return null;
-  return { kind, limit: l, remaining: Math.min(r, l), resetAt };
+  return { kind, limit: l, remaining: Math.min(r, l), resetAt, precise };
 }
 
 function rfc3339(value: string | undefined): number | null {

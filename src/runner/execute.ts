@@ -1,5 +1,6 @@
 // Running the planned cells: served from the store when stored, else sent to the provider with
-// a concurrency limit per provider (both providers at once), retries, and a spend cap. Each
+// a concurrency limit per provider (both providers at once), paced by the provider's rate-limit
+// headers per model (limiter-pacer.ts), retries, and a spend cap. Each
 // finished cell is graded and appended to the journal at once. The first Ctrl-C stops starting
 // cells and lets requests in flight finish (they are being paid for); a second abandons them.
 // Nothing finished is lost.
@@ -24,9 +25,10 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../dataset/schema.ts';
+import type { TurnScenario } from '../dataset/turns.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { costUsd, priceOf } from '../providers/prices.ts';
-import { ProviderError, type Completion, type Provider } from '../providers/types.ts';
+import { ProviderError, type Completion, type GenerationRequest, type Provider } from '../providers/types.ts';
 import { withoutEvidence, type CachedGrade, type GradeCache } from './grade-cache.ts';
 import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
@@ -163,7 +165,16 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
       done();
     });
   };
-  const scenarioOf = (cell: Cell) => opts.scenarios.get(cell.scenario) ?? null;
+  // A later turn is graded against the facts in force at that turn, with the answer it revises
+  // (src/dataset/turns.ts; graders/revision.ts): the turn before's answer, from the store.
+  const scenarioOf = (cell: Cell): Scenario | null => {
+    const s = opts.scenarios.get(cell.scenario) ?? null;
+    const before = cell.chain?.at(-1);
+    const revision = (s as TurnScenario | null)?.revision;
+    if (!s || !before || !revision) return s;
+    const previous = opts.store.get(before.storeKey)?.completion.text;
+    return { ...s, revision: { ...revision, ...(previous !== undefined && { previous }) } } as TurnScenario;
+  };
   const gradeAndFinish = async (cell: Cell, completion: Completion, cached: boolean) => {
     let graded: CachedGrade;
     try {
@@ -205,7 +216,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   };
 
   /** The provider's answer, stored and paid for; null when the cell ended otherwise. */
-  const request = async (cell: Cell): Promise<Completion | null> => {
+  const request = async (cell: Cell, history?: GenerationRequest['history']): Promise<Completion | null> => {
     const provider = opts.providers.get(modelKey(cell)) ?? null;
     if (!provider || halted()) return (pending.push(cell), null);
     const dead = deadModels.get(modelKey(cell));
@@ -227,9 +238,9 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
       try {
         const pacer = pacerOf(cell);
         const completion = await withRetry(async () => {
-          const ticket = await pacer.admit({ input: estimateTokens(cell.request.system + cell.request.user), maxTokens: cell.request.maxTokens }, waits.signal);
+          const ticket = await pacer.admit({ input: estimateTokens(cell.request.system + cell.request.user + (history ?? []).map((h) => h.text).join('')), maxTokens: cell.request.maxTokens }, waits.signal);
           try {
-            const answer = await provider.complete({ ...cell.request, signal: abandon.signal, onResponse: ticket.observe, onSent: ticket.sent });
+            const answer = await provider.complete({ ...cell.request, ...(history && { history }), signal: abandon.signal, onResponse: ticket.observe, onSent: ticket.sent });
             ticket.finish(answer.usage.unreported ? null : answer.usage.output);
             return answer;
           } catch (error) {
@@ -274,21 +285,51 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     }
   };
 
+  /**
+   * A later turn's conversation so far: each earlier user message and the stored answer to it,
+   * once the turn before has finished here. A string says why the turn cannot be sent; null means
+   * the turn before was not run (no key, a spend cap), so this one is not run either.
+   */
+  const historyOf = async (cell: Cell): Promise<GenerationRequest['history'] | string | null> => {
+    const before = cell.chain!.at(-1)!;
+    await started.get(before.cell);
+    if (pending.some((c) => c.id === before.cell)) return null;
+    const history: Array<{ role: 'user' | 'assistant'; text: string }> = [];
+    for (const [i, turn] of cell.chain!.entries()) {
+      const answer = opts.store.get(turn.storeKey)?.completion;
+      if (!answer) return `turn ${i + 1} of the conversation has no answer (it failed), so turn ${cell.turn} was not sent`;
+      if (answer.stopReason === 'refusal' || answer.text.trim() === '') return `turn ${i + 1} of the conversation was refused, so turn ${cell.turn} was not sent`;
+      history.push({ role: 'user', text: turn.user }, { role: 'assistant', text: answer.text });
+    }
+    return history;
+  };
+
   const runCell = async (cell: Cell): Promise<void> => {
     // After a refused write nothing new starts: each cell more would need the same disk.
     if (persist.failure) return void pending.push(cell);
     const state = fromStore(cell);
     if (state !== 'none' && state !== 'ungraded') return state;
     if (state === 'ungraded' && (await gradeStored(cell))) return;
-    const completion = await request(cell);
+    let history: GenerationRequest['history'];
+    if (cell.chain?.length) {
+      const h = await historyOf(cell);
+      if (h === null || persist.failure) return void pending.push(cell);
+      if (typeof h === 'string') return finish(cell, errorResult(cell, h));
+      history = h;
+    }
+    const completion = await request(cell, history);
     if (completion) await gradeAndFinish(cell, completion, false);
   };
 
+  // Each cell's run, by id: a later turn waits for the turn before (plan order puts it first).
+  const started = new Map<string, Promise<void>>();
   try {
     const running: Promise<void>[] = [];
     let sliceStart = performance.now();
     for (const cell of opts.cells) {
-      running.push(runCell(cell));
+      const run = runCell(cell);
+      started.set(cell.id, run.catch(() => {}));
+      running.push(run);
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();

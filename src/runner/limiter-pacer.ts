@@ -217,7 +217,13 @@ export class Pacer {
     // than a kept-alive one): only its own response, or a long enough wait, says it was counted.
     for (const x of this.sent) if (info.whole && x.sentAt !== null && x.sentAt < now - SKEW_MS) x.counted = true;
     for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i]!.counted) this.sent.splice(i, 1);
-    for (const r of reported) this.buckets.set(r.kind, { limit: r.limit, perMs: r.limit / this.windowMs, level: r.remaining, at: now });
+    for (const r of reported) {
+      const perMs = r.limit / this.windowMs;
+      // remaining is rounded down (a bucket of 0.9 requests says 0); a reset to the millisecond
+      // says where in [remaining, remaining + 1) the level is: limit − time to full × rate.
+      const level = r.precise ? Math.min(r.remaining + 0.999, Math.max(r.remaining, r.limit - (r.resetAt - now) * perMs)) : r.remaining;
+      this.buckets.set(r.kind, { limit: r.limit, perMs, level, at: now });
+    }
     this.pump();
     return true;
   }

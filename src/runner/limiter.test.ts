@@ -57,4 +57,16 @@ describe('retries', () => {
     calls = 0;
     expect(await withRetry(async () => (++calls < 2 ? Promise.reject(new ProviderError('rate_limit', 'x', 429, 1)) : 'ok'), policy)).toBe('ok');
   });
+
+  it('429s do not use up the attempts: a cell fails on rate limits only when its wall-time budget is spent', async () => {
+    let calls = 0;
+    const policy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, rateLimitBudgetMs: 10_000 };
+    expect(await withRetry(async () => (++calls < 10 ? Promise.reject(new ProviderError('rate_limit', 'x', 429, 1)) : 'ok'), policy)).toBe('ok');
+    expect(calls).toBe(10);
+    calls = 0;
+    const started = Date.now();
+    await expect(withRetry(async () => (calls++, Promise.reject(new ProviderError('rate_limit', 'still limited', 429, 20))), { ...policy, rateLimitBudgetMs: 100 })).rejects.toThrow('still limited');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(calls).toBeGreaterThan(2);
+  });
 });
