@@ -7,7 +7,8 @@
 //   Severity) holding a number; in a monitoring section also SLO / Target / Trigger / Limit
 //   columns holding a comparison or a measure, or any cell with a comparison. Tables about
 //   sources, capacity, scaling or cost state SLAs and limits, not alerts, unless they sit in
-//   the monitoring section;
+//   the monitoring section, unless the table's first column is Metric / Signal / Alert (a table
+//   of metrics with a Source column is still a table of alerts);
 // - lines (prose, lists, or alert-rule config) that name an alert word (alert, alarm, warning,
 //   critical, page, threshold, SLO, notify…; not "early-warning") and a numeric comparison
 //   (> 5 min, ≥ 2%, exceeds 10,000, above 80%, `expr: lag > 30000`), or in a monitoring
@@ -88,7 +89,9 @@ function near(doc: Document, line: number, n: number): string[] {
  */
 function thresholdRows(doc: Document, table: Table): Array<{ key: string; at: Location }> {
   const inMonitoring = MONITORING_SECTION.test(sectionAt(doc, table.line)?.key ?? '');
-  if (!inMonitoring && table.header.some((h) => NOT_ALERT_TABLE.test(h))) return [];
+  // A table of metrics ("Metric | Source | Threshold") is about alerts whatever its other columns say.
+  const ofMetrics = /^(?:metric|signal|alert|indicator|check)s?\b/i.test((table.header[0] ?? '').trim());
+  if (!inMonitoring && !ofMetrics && table.header.some((h) => NOT_ALERT_TABLE.test(h))) return [];
   const alertColumns = table.header.map((h, i) => (i > 0 && ALERT_HEADER.test(h) ? i : -1)).filter((i) => i >= 0);
   const looseColumns = inMonitoring ? table.header.map((h, i) => (i > 0 && !ALERT_HEADER.test(h) && MONITORING_HEADER.test(h) ? i : -1)).filter((i) => i >= 0) : [];
   // In a monitoring table without such headers, any cell with an explicit comparison counts.

@@ -16,7 +16,9 @@
 //   yesterday's data", "the event is dropped and counted", "is not promoted", "opens a ticket".
 // Several checks in one table count each: a row's rule kinds are read from its cells, its stage
 // from its own cells, a Stage column (a blank cell repeats the stage above) or stage-named
-// header columns marked for that row.
+// header columns marked for that row. The values of a checks table's Stage column are stages in
+// the document's own words ("Collector (receive)", "Sample table"): stages are counted both ways
+// (the four kinds above, or those values) and the larger count is kept.
 // Passes when all three hold; score = the mean of the three parts.
 
 import { at, defineGrader, grade, type Location } from './core.ts';
@@ -68,11 +70,17 @@ export default defineGrader({
     const headerLines = new Set(doc.tables.map((t) => t.line));
     for (const t of doc.tables) if (t.header.some((h) => QUALITY_CONTEXT.test(h))) qualityContext.fill(true, t.line + 1, t.endLine + 1);
     const rowStages = tableRowStages(doc);
+    const stageCells = stageColumnCells(doc);
+    // A Stage column of a checks table names the stages in the document's own words
+    // ("Collector (receive)", "ClickHouse", "Sample table"): each one holding a rule is a stage.
+    const namedStages = new Map<string, Location>();
     for (const { line, text } of searchable(doc)) {
       const rules = RULES.filter((r) => r.re.test(text));
       for (const r of rules) if (!kinds.has(r.name)) kinds.set(r.name, at(line, `${r.name} rule`));
       if (rules.length) {
         const row = rowStages.get(line) ?? '';
+        const own = stageCells.get(line);
+        if (own && !namedStages.has(own)) namedStages.set(own, at(line, `rule at stage "${own}"`));
         STAGES.forEach((s, i) => {
           if (!stages.has(s.name) && (s.re.test(text) || s.re.test(row) || stageContext[i]![line])) stages.set(s.name, at(line, `rule at ${s.name} stage`));
         });
@@ -81,6 +89,11 @@ export default defineGrader({
       if (!action && acted && (qualityContext[line] || (rules.length && QUALITY_CONTEXT.test(text) && !monitoring[line]))) {
         action = at(line, `on failure: ${acted[0]}`);
       }
+    }
+    // Stages counted either way, whichever finds more.
+    if (namedStages.size > stages.size) {
+      stages.clear();
+      for (const [k, v] of namedStages) stages.set(k, v);
     }
     const parts = [Math.min(kinds.size, 3) / 3, Math.min(stages.size, 2) / 2, action ? 1 : 0];
     const score = parts.reduce((a, b) => a + b, 0) / 3;
@@ -96,6 +109,22 @@ export default defineGrader({
     return grade(wants.length === 0, score, reason, evidence, { kinds: [...kinds.keys()], stages: [...stages.keys()], onFailure: action !== null });
   },
 });
+
+/** For each row of a checks table with a Stage column, the stage it names (a blank cell repeats the one above), lower-cased. */
+function stageColumnCells(doc: Document): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const t of doc.tables) {
+    const stageColumn = t.header.findIndex((h) => /^(?:stage|layer|zone|step|where|applies|location|tier)/i.test(h.trim()));
+    if (stageColumn < 0 || !t.header.some((h) => QUALITY_CONTEXT.test(h) || /\brule|\bcheck/i.test(h))) continue;
+    let above = '';
+    for (const row of t.rows) {
+      const cell = (row.cells[stageColumn] ?? '').replace(/[*_`]/g, '').trim().toLowerCase();
+      if (cell && !/^["”〃-]+$|^(?:same|ditto)$/.test(cell)) above = cell;
+      if (above) out.set(row.line, above);
+    }
+  }
+  return out;
+}
 
 /**
  * Stage names a table row inherits: several checks in one table often name the stage once (a

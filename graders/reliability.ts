@@ -5,7 +5,7 @@
 //
 // Five parts; passes with at least four, score = found / 5:
 // - retries with backoff: a retry with backoff, jitter, a delay or an interval within 3 lines;
-// - dead-letter: dead-letter queue/topic, DLQ, poison messages, error or quarantine topic/table;
+// - dead-letter: dead-letter queue/topic, DLQ, poison messages, error or quarantine topic/table/share, rejected rows or files kept in a table or area;
 // - idempotency or replay: idempotent, replay, upsert, MERGE INTO, insert overwrite, reprocess;
 // - delivery semantics: exactly-once, at-least-once, at-most-once or effectively-once stated;
 // - checkpointing or backfill: checkpoints, savepoints, committed offsets, backfills.
@@ -14,7 +14,7 @@ import { at, defineGrader, findCriteria, grade } from './core.ts';
 import { findAll, type Document } from './document.ts';
 
 const CRITERIA = [
-  { name: 'dead-letter', re: /dead[- _]?letter|\bdlq\b|poison (?:pill|message)|(?:error|errors|failed|quarantine|reject(?:ed)?) (?:topic|queue|table|bucket|stream)/i },
+  { name: 'dead-letter', re: /dead[- _]?letter|\bdlq\b|poison (?:pill|message)|(?:error|errors|failed|quarantine|reject(?:ed)?) (?:topic|queue|table|bucket|stream|share|area|folder|zone|schema|prefix)|(?:rejected|failed|bad|invalid) (?:files?|rows?|records?|messages?|events?)(?: and (?:files?|rows?|records?|messages?|events?))?[^.]{0,30}\b(?:are |is )?(?:kept|stored|parked|moved|routed|diverted|written|sent) (?:in|to|into)\b/i },
   { name: 'idempotency or replay', re: /idempoten|\breplay|upsert|merge into|\bmerge\b.{0,30}\b(?:key|statement|semantics|on)\b|insert overwrite|overwrite (?:the )?partition|reprocess|re-?run(?:s|nable)? safely/i },
   // Not "stores upload at least once a day".
   { name: 'delivery semantics', re: /(?:exactly|at[- _]least|at[- _]most|effectively)[- _]once\b(?!\s+(?:a|an|per|every|each|in)\s+(?:day|night|week|hour|month|run|while|year))/i },
