@@ -7,7 +7,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import type { Grader } from '../../graders/core.ts';
+import { parseDocument } from '../../graders/document.ts';
 import { checkId, isCellCheck } from '../../graders/generic/schema.ts';
+import { gradeDocument, type GradePolicy } from '../../graders/grade.ts';
+import type { Scenario } from '../dataset/schema.ts';
 import { gradersFor, prepareGraderSet } from '../../graders/generic/set.ts';
 import { loadedGrader } from '../../graders/generic/modules.ts';
 import type { CommandModule } from '../command.ts';
@@ -22,7 +26,7 @@ import { projectPath } from '../project/paths.ts';
 import { loadSuite } from '../suite/load.ts';
 import type { Suite } from '../suite/schema.ts';
 
-export const usage = `Usage: promptgate export promptfoo [--suite FILE] [--out FILE] [options]
+export const usage = `Usage: promptgate export promptfoo [--suite FILE] [--out FILE] [options] [--json]
 
 Write a promptfooconfig.yaml equivalent to a suite, for \`promptfoo eval\`:
   prompts     each prompt version × model, with the exact system and user text promptgate sends
@@ -44,6 +48,7 @@ Options:
   --models LIST             provider:model,...
   --scenarios IDS|tag:NAME  scenario ids (comma-separated), tag:NAME, or all
   --samples N               samples per cell (promptfoo's repeat)
+  --json                    print what was written as JSON (notes stay on stderr)
   -h, --help                show this help
 
 Exit codes: 0 written, 2 bad input (one line: file, field, what was expected).
@@ -56,6 +61,7 @@ export const options: CommandModule['options'] = {
   models: { type: 'string' },
   scenarios: { type: 'string' },
   samples: { type: 'string' },
+  json: { type: 'boolean' },
 };
 
 export const run: CommandModule['run'] = async (positionals, values, io) => {
@@ -92,7 +98,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
       policy,
       graders: gradersFor(policy)
         .filter((g) => !modules.has(g.id))
-        .map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }), ...(checks.has(g.id) && { check: checks.get(g.id)! }) })),
+        .map((g) => ({ id: g.id, weight: g.weight, ...(g.needsScenario && { needsScenario: true }), ...(checks.has(g.id) && { check: checks.get(g.id)! }), ...appliesTo(g, scenarios, policy) }))
+        .filter((g) => !g.appliesTo || g.appliesTo.length),
       assertionModule: `file://${portable(relative(outDir, assertionModule()))}`,
       // promptfoo runs in the config's folder: scenario ids are looked up from there.
       scenariosDir: portable(relative(outDir, resolve(DEFAULT_SCENARIOS_DIR))) || '.',
@@ -112,8 +119,23 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   writeAtomic(out, `${header}${stringify(exported.config, { lineWidth: 0 })}`);
   for (const note of exported.notes) io.err(`note: ${note}\n`);
   const cells = versions.length * scenarios.length * suite.models.length * suite.samples;
+  if (values.json) {
+    const summary = { file: out, prompts: versions.length * suite.models.length, tests: scenarios.length, repeat: suite.samples, cells, versions: versions.map((v) => v.meta.version), scenarios: scenarios.map((s) => s.id), providers: (exported.config.providers as Array<{ id: string }>).map((p) => p.id), notes: exported.notes };
+    return void io.out(`${JSON.stringify(summary, null, 2)}\n`);
+  }
   io.out(`wrote ${out}: ${versions.length * suite.models.length} prompts (version × model), ${scenarios.length} tests, repeat ${suite.samples} — ${cells} cells\n`);
 };
+
+/**
+ * The scenarios a grader runs for, when not all: gradeDocument leaves a grader out for a scenario
+ * without what it needs (graders/grade.ts), asked here of an empty document rather than repeated.
+ */
+function appliesTo(g: Grader, scenarios: Scenario[], policy: GradePolicy): { appliesTo?: string[] } {
+  const ids = scenarios.filter((scenario) => g.id in gradeDocument(EMPTY, { scenario }, policy, [g]).graders).map((s) => s.id);
+  return ids.length === scenarios.length ? {} : { appliesTo: ids };
+}
+
+const EMPTY = parseDocument('');
 
 /** lib/promptfoo.js of this promptgate (a checkout or node_modules/promptgate), built at `prepare`. */
 function assertionModule(): string {

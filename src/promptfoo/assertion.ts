@@ -92,7 +92,9 @@ export function grade(output: unknown, context: AssertionContext = {}): GradingR
     if (typeof id !== 'string' || !grader) throw new AssertionInputError(`config.grader: ${id === undefined ? 'missing' : JSON.stringify(id)}; expected one of ${set.map((g) => g.id).join(', ')}`);
     const scenario = scenarioOf(context);
     if (grader.needsScenario && !scenario) throw new AssertionInputError(`grader ${id} needs a scenario; expected vars.scenario (an id or the scenario)`);
-    const g = gradeDocument(documentOf(textOf(output)), { scenario }, DEFAULT_POLICY, [grader]).graders[id]!;
+    const g = gradeDocument(documentOf(textOf(output)), { scenario }, DEFAULT_POLICY, [grader]).graders[id];
+    // Left out by promptgate for this scenario (graders/grade.ts): asking for it is a config mistake.
+    if (!g) throw new AssertionInputError(`grader ${id} does not run for ${scenario ? `scenario ${scenario.id}` : 'a document without a scenario'}; expected it only in the tests it applies to`);
     return { pass: g.pass, score: g.score, reason: `${id}: ${g.reason}` };
   });
 }

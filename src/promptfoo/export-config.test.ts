@@ -72,6 +72,16 @@ describe('promptfooConfig', () => {
     ]);
   });
 
+  it('asserts a grader that runs for some scenarios only in their tests', () => {
+    const other = resolveScenario('payments-pci', scenarios);
+    const base = input({ scenarios: 'ecommerce-hybrid,payments-pci' }, [version('1.0.0', 'S')]);
+    const { config } = promptfooConfig({ ...base, scenarios: [scenario, other], graders: [{ id: 'a', weight: 1 }, { id: 'turn-2', weight: 2, appliesTo: ['payments-pci'] }] });
+    expect((config.defaultTest as { assert: Array<{ metric: string }> }).assert.map((a) => a.metric)).toEqual(['a']);
+    const tests = config.tests as Array<{ assert?: Array<{ metric: string; weight: number }> }>;
+    expect(tests[0]!.assert).toBeUndefined();
+    expect(tests[1]!.assert).toMatchObject([{ metric: 'turn-2', weight: 2 }]);
+  });
+
   it("keeps text with template syntax literal for promptfoo's nunjucks, and refuses what cannot be", () => {
     const { config } = promptfooConfig(input({ models: [{ provider: 'anthropic', model: 'claude-sonnet-5-5' }] }, [version('1.0.0', 'Use {{ braces }} and {% tags %}.', { userTemplate: 'Brief {# not a comment #}: {{ message }}' })]));
     const [prompt] = config.prompts as Prompt[];

@@ -54,8 +54,12 @@ export interface ExportInput {
   versions: PromptVersion[];
   scenarios: Scenario[];
   policy: GradePolicy;
-  /** The suite's graders that run on a text, with their default weights, in report order (a generic check with its definition). */
-  graders: Array<{ id: string; weight: number; needsScenario?: boolean; check?: Check }>;
+  /**
+   * The suite's graders that run on a text, with their default weights, in report order (a
+   * generic check with its definition). `appliesTo`: the scenarios a grader runs for when not
+   * all (a grader for multi-turn scenarios, say); it is then asserted in those tests only.
+   */
+  graders: Array<{ id: string; weight: number; needsScenario?: boolean; check?: Check; appliesTo?: string[] }>;
   /** The assertion module as the config refers to it (file://… relative to the config, or package:…). */
   assertionModule: string;
   /** The scenarios folder as the assertion finds it from where promptfoo runs. */
@@ -98,12 +102,22 @@ export function promptfooConfig(input: ExportInput): Exported {
     notes.push(`${m.model}: promptfoo sends it temperature 0 (it omits sampling settings only for Claude Sonnet 5, Opus 4.7+, Fable/Mythos 5); promptgate never sends one`);
   if (suite.models.some((m) => m.provider === 'openai-compatible')) notes.push('openai-compatible models are exported as promptfoo openai: providers with apiBaseUrl; set the key variable they expect');
 
+  const assertion = (g: ExportInput['graders'][number]) => ({
+    type: 'javascript',
+    value: `${input.assertionModule}:grade`,
+    metric: g.id,
+    weight: input.policy.weights[g.id] ?? g.weight,
+    config: { grader: g.id, ...(input.policy.hard.includes(g.id) && { hard: true }), ...(g.check && { checks: [g.check] }), scenarios: input.scenariosDir },
+  });
   const used = new Set(versions.flatMap((v) => variablesOf(v.meta.userTemplate)));
   const tests = scenarios.map((s) => {
     if (s.message.endsWith('\n')) notes.push(`scenario ${s.id}: its message ends with a newline, which promptfoo drops from vars (the request differs by that newline)`);
+    const own = input.graders.filter((g) => g.appliesTo?.includes(s.id));
     return {
       description: `${s.id}: ${s.title}`,
       vars: { scenario: s.id, ...(used.has('message') && { message: s.message }), ...(used.has('title') && { title: s.title }), ...(used.has('id') && { id: s.id }) },
+      // promptfoo adds these to defaultTest's assertions.
+      ...(own.length && { assert: own.map(assertion) }),
     };
   });
 
@@ -121,13 +135,7 @@ export function promptfooConfig(input: ExportInput): Exported {
         // passes. `threshold` alone would ignore the hard graders, so a scoring function decides.
         threshold: input.policy.passThreshold,
         assertScoringFunction: `${input.assertionModule}:scoreTest`,
-        assert: input.graders.map((g) => ({
-          type: 'javascript',
-          value: `${input.assertionModule}:grade`,
-          metric: g.id,
-          weight: input.policy.weights[g.id] ?? g.weight,
-          config: { grader: g.id, ...(input.policy.hard.includes(g.id) && { hard: true }), ...(g.check && { checks: [g.check] }), scenarios: input.scenariosDir },
-        })),
+        assert: input.graders.filter((g) => !g.appliesTo).map(assertion),
       },
       tests,
       evaluateOptions: { repeat: suite.samples, maxConcurrency: [...concurrency.values()].reduce((a, b) => a + b, 0) },

@@ -70,10 +70,10 @@ references: false
     emu.reset();
 
     const config = join(dir, 'promptfooconfig.yaml');
-    const exported = await cli(['export', 'promptfoo', '--suite', suite, '--out', config], root);
+    const exported = await cli(['export', 'promptfoo', '--suite', suite, '--out', config, '--json'], root);
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toMatch(/4 prompts \(version × model\), 2 tests, repeat 1 — 8 cells/);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ file: config, prompts: 4, tests: 2, repeat: 1, cells: 8, notes: [] });
 
     // promptfoo as a user runs it, in the config's folder; what it keeps goes to the temp folder.
     const pf = await promptfoo(['eval', '-o', 'promptfoo.json', '--no-cache', '--no-table', '--no-progress-bar'], { ...env, ...promptfooEnv(dir) }, dir);
