@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule, IO } from '../command.ts';
 import { loadScenarios, selectScenarios } from '../dataset/load.ts';
+import { allTurns } from '../dataset/turns.ts';
 import type { Scenario } from '../dataset/schema.ts';
 import { CheckFailed, Interrupted, UsageError, WriteFailed } from '../errors.ts';
 import { readBaseline } from '../gate/baseline.ts';
@@ -136,7 +137,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   if (storeProblem) throw new UsageError(`${str('store') !== undefined ? '--store' : suite.store !== undefined ? `${meta.suiteFile}: /store` : 'the default store'} ${storeDir}: ${storeProblem}; expected a folder promptgate can write the response store in`);
   // The suite's grader set (graders/generic/set.ts): its modules loaded, its ids known to the reports and gate.
   const policy = await prepareGraderSet(gradePolicyOf(suite), meta.suiteFile);
-  const scenarios = new Map(dataset.scenarios.map((s) => [s.id, s]));
+  // Every turn of a multi-turn scenario is graded as its own scenario, <id>@t<k> (dataset/turns.ts).
+  const scenarios = new Map(allTurns(dataset.scenarios).map((s) => [s.id, s as Scenario]));
 
   // Credentials at the edge: one line per model that cannot run live.
   const providers = new Map<string, Provider | null>();
@@ -192,7 +194,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const spentBefore = spentInJournal(journalled, (id) => (planned.has(id) ? estimateCost(planned.get(id)!) : null));
   io.err(`run ${meta.runId}: ${todo.length} cells (${meta.cells.length - todo.length} already done${spentBefore > 0 ? `, $${spentBefore.toFixed(2)} spent so far` : ''})\n`);
   // Batch mode (src/batch/): answers into the store first, then the runner grades them as usual.
-  const toRun = suite.mode === 'batch' ? (await batchMode({ cells: todo, configs, suite, store, storeDir, runId: meta.runId, runDir: dir, pollMs: batchPollMs(suite, process.env), stop: stop.signal, say: (l) => io.err(`${l}\n`), warn, spentBeforeUsd: spentBefore, resume }).catch((e: unknown) => (closeQuietly(journal), offSignals(), Promise.reject(e)))).cells : todo;
+  // A later turn needs the answer before it, so it is always sent live, after the batches.
+  const toRun = suite.mode === 'batch' ? (await batchMode({ cells: todo.filter((c) => !c.chain), configs, suite, store, storeDir, runId: meta.runId, runDir: dir, pollMs: batchPollMs(suite, process.env), stop: stop.signal, say: (l) => io.err(`${l}\n`), warn, spentBeforeUsd: spentBefore, resume }).catch((e: unknown) => (closeQuietly(journal), offSignals(), Promise.reject(e)))).cells.concat(todo.filter((c) => c.chain)) : todo;
   progress.start();
   // One grade cache for the run's outputs, the references and the report's evidence lines.
   const grades = gradeCacheFor(store, warn);

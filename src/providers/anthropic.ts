@@ -59,7 +59,7 @@ async function streamMessage(client: Anthropic, request: GenerationRequest, sign
         max_tokens: request.maxTokens,
         // An empty text block is a 400, so an empty prompt sends no system at all.
         ...(request.system ? { system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }] } : {}),
-        messages: [{ role: 'user', content: request.user }],
+        messages: [...(request.history ?? []).map((h) => ({ role: h.role, content: h.text })), { role: 'user', content: request.user }],
         stream: true,
       },
       { signal },

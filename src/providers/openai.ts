@@ -56,10 +56,10 @@ async function responses(client: OpenAI, request: GenerationRequest, signal: Abo
   const params: ResponseCreateParamsNonStreaming = {
     model: request.model,
     instructions: request.system,
-    input: request.user,
+    input: request.history?.length ? [...request.history.map((h) => ({ role: h.role, content: h.text })), { role: 'user' as const, content: request.user }] : request.user,
     max_output_tokens: request.maxTokens,
     ...(request.temperature !== undefined && { temperature: request.temperature }),
-    // Nothing here needs the response kept server-side (no follow-up turns).
+    // Nothing here needs the response kept server-side: a follow-up turn sends its history itself.
     ...(!compatible && { store: false }),
   };
   const { data: r, response } = await client.responses.create(params, { signal }).withResponse();
@@ -105,6 +105,7 @@ async function chat(client: OpenAI, request: GenerationRequest, signal: AbortSig
     // llama.cpp) know only the older "system" role and max_tokens.
     messages: [
       { role: compatible ? 'system' : 'developer', content: request.system },
+      ...(request.history ?? []).map((h) => ({ role: h.role, content: h.text })),
       { role: 'user', content: request.user },
     ],
     ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),

@@ -13,8 +13,13 @@ export interface GenerationRequest {
   model: string;
   /** The prompt version's text, sent as the system prompt (marked for prompt caching where supported). */
   system: string;
-  /** The scenario rendered through the version's user template. */
+  /** The scenario rendered through the version's user template (or a follow-up turn's message). */
   user: string;
+  /**
+   * The conversation before `user`, oldest first, for a later turn of a multi-turn scenario: the
+   * earlier user messages and the model's answers to them (src/dataset/turns.ts).
+   */
+  history?: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>;
   maxTokens: number;
   /** Sent only where the API accepts it (Anthropic API 2026-10-21 rejects it). */
   temperature?: number;

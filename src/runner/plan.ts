@@ -5,6 +5,7 @@
 import type { Scenario } from '../dataset/schema.ts';
 import type { GenerationRequest } from '../providers/types.ts';
 import type { PromptVersion } from '../registry/load.ts';
+import { turnCount, turnId, userMessages } from '../dataset/turns.ts';
 import { renderUserMessage } from '../registry/template.ts';
 import type { ModelConfig, Suite } from '../suite/schema.ts';
 import { storeKey } from './store.ts';
@@ -22,6 +23,13 @@ export interface Cell {
   storeKey: string;
   /** A same-day control cell (eval --control): the baseline's version, sampled fresh. */
   control?: true;
+  /** A later turn (2, 3…) of a multi-turn scenario; `scenario` is then `<id>@t<turn>`. */
+  turn?: number;
+  /**
+   * The turns before this one, oldest first: each user message and the store key of its answer.
+   * The runner sends them as the conversation's history, the answers read from the store.
+   */
+  chain?: Array<{ user: string; storeKey: string; cell: string }>;
 }
 
 /**
@@ -46,7 +54,8 @@ export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Sc
   const runs = [...versions.map((v) => ({ v, nonce: null as string | null, samples: suite.samples })), ...(control ? [{ v: control.version, nonce: control.nonce, samples: control.samples }] : [])];
   for (const { v, nonce, samples } of runs) {
     for (const scenario of scenarios) {
-      const user = renderUserMessage(v.meta.userTemplate, scenario);
+      // Turn 1 through the version's template; a follow-up turn's message as the user wrote it.
+      const users = userMessages(scenario, turnCount(scenario)).map((u, i) => (i === 0 ? renderUserMessage(v.meta.userTemplate, scenario) : u));
       for (const m of suite.models) {
         const params = {
           maxTokens: m.maxTokens ?? v.meta.generation.maxTokens,
@@ -54,17 +63,27 @@ export function planCells(suite: Suite, versions: PromptVersion[], scenarios: Sc
           ...(m.provider !== 'anthropic' && { api: m.api ?? 'responses' }),
         };
         for (let sample = 0; sample < samples; sample++) {
-          cells.push({
-            id: `${v.meta.version}|${scenario.id}|${m.provider}:${m.model}|${sample}${nonce ? '|control' : ''}`,
-            promptId: v.meta.id,
-            version: v.meta.version,
-            promptSha256: v.sha256,
-            scenario: scenario.id,
-            model: { ...m, label: modelLabel(m) },
-            sample,
-            request: { model: m.model, system: v.text, user, maxTokens: params.maxTokens, ...(params.temperature !== undefined && { temperature: params.temperature }) },
-            storeKey: storeKey({ provider: m.provider, model: m.model, params, system: v.text, user, sample, ...(nonce && { nonce }) }),
-            ...(nonce && { control: true as const }),
+          // Each turn after the first continues this sample's conversation: its key chains the one before.
+          const chain: NonNullable<Cell['chain']> = [];
+          users.forEach((user, i) => {
+            const turn = i + 1;
+            const scenarioId = turnId(scenario.id, turn);
+            const after = chain.at(-1)?.storeKey;
+            const cell: Cell = {
+              id: `${v.meta.version}|${scenarioId}|${m.provider}:${m.model}|${sample}${nonce ? '|control' : ''}`,
+              promptId: v.meta.id,
+              version: v.meta.version,
+              promptSha256: v.sha256,
+              scenario: scenarioId,
+              model: { ...m, label: modelLabel(m) },
+              sample,
+              request: { model: m.model, system: v.text, user, maxTokens: params.maxTokens, ...(params.temperature !== undefined && { temperature: params.temperature }) },
+              storeKey: storeKey({ provider: m.provider, model: m.model, params, system: v.text, user, sample, ...(nonce && { nonce }), ...(after && { after }) }),
+              ...(nonce && { control: true as const }),
+              ...(turn > 1 && { turn, chain: [...chain] }),
+            };
+            cells.push(cell);
+            chain.push({ user, storeKey: cell.storeKey, cell: cell.id });
           });
         }
       }

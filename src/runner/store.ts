@@ -23,6 +23,12 @@ export interface KeyParts {
   sample: number;
   /** Same-day control cells only (plan.ts ControlPlan): keeps them apart from the cached answers. */
   nonce?: string;
+  /**
+   * A later turn of a multi-turn scenario: the store key of the turn before. The earlier answers
+   * are a function of their keys (the store holds them), so the chain of keys names the whole
+   * conversation, and a re-run pays nothing for any turn.
+   */
+  after?: string;
 }
 
 export interface StoredResponse {
