@@ -94,7 +94,8 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   // Reports and results.json say where the answers came from.
   const source = `imported from promptfoo: ${basename(file)}${output.evalId ? `, eval ${output.evalId}` : ''}`;
   const runSuite: Suite = { ...suite, description: `${suite.description ?? suite.prompt} (${source})`, versions: mappedVersions.map((v) => v.meta.version), scenarios: mappedScenarios.map((s) => s.id), models, samples, references: false };
-  const cells = planCells(runSuite, mappedVersions, mappedScenarios).map(importedCell);
+  // promptfoo runs a scenario's first turn only (export sends no follow-ups): later turns are not planned here.
+  const cells = planCells(runSuite, mappedVersions, mappedScenarios).filter((c) => !c.chain).map(importedCell);
   const byId = new Map(cells.map((c) => [c.id, c]));
   const runId = newRunId();
   const meta: RunMeta = { runId, suiteFile, suite: runSuite, startedAt: new Date().toISOString(), versions: runSuite.versions as string[], scenarios: runSuite.scenarios as string[], cells };

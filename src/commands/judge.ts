@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CommandModule, IO, OptionValues } from '../command.ts';
 import { loadLabels } from '../calibration.ts';
 import { loadScenarios } from '../dataset/load.ts';
+import { turnScenarios } from '../dataset/turns.ts';
 import { UsageError } from '../errors.ts';
 import { table } from '../format.ts';
 import { loadRun, DEFAULT_RUNS } from '../gate/runs.ts';
@@ -92,7 +93,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     judges: judges.map((j) => j.model),
     providers: new Map(judges.map((j) => [judgeLabel(j.model), j.provider])),
     store,
-    scenarios: new Map(scenarios.map((s) => [s.id, s])),
+    scenarios: turnScenarios(scenarios),
     concurrency: concurrencyOf(values, settings?.concurrency),
     onJudged: progress(io),
   });

@@ -32,6 +32,7 @@ import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import type { CellResult, Results } from '../runner/results.ts';
 import { buildResults, newRunId, referenceResults, runDir, writeResults, writeRunMeta, type RunMeta } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
+import { turnScenarios } from '../dataset/turns.ts';
 
 // The project's folders (src/project/), from any subfolder.
 const DEFAULT_STORE = projectPath('store');
@@ -187,7 +188,8 @@ async function regradeBaselineFile(file: string, out: string, storeOption: strin
 function datasetScenarios(ids: readonly string[], what: string) {
   const { scenarios: all, problems } = loadScenarios();
   if (problems.length) throw new UsageError(problems[0]!);
-  const scenarios = new Map(all.map((s) => [s.id, s]));
+  // Later turns of multi-turn scenarios go by <id>@t<k> (dataset/turns.ts).
+  const scenarios = turnScenarios(all);
   const gone = ids.filter((id) => !scenarios.has(id));
   if (gone.length) throw new UsageError(`${what}: scenario ${gone[0]} is no longer in datasets/scenarios; the scenario-aware graders need it`);
   return scenarios;

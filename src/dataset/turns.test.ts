@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from './load.ts';
-import { allTurns, atTurn, parseTurnId, turnCount, turnId, userMessages } from './turns.ts';
+import { allTurns, atTurn, parseTurnId, previousTurnCell, previousTurnId, turnCount, turnId, userMessages, withPrevious } from './turns.ts';
 
 const { scenarios } = loadScenarios();
 const byId = (id: string) => scenarios.find((s) => s.id === id)!;
@@ -47,5 +47,23 @@ describe('multi-turn scenarios', () => {
     expect(m).toHaveLength(3);
     expect(m[0]).toBe(s.message);
     expect(m[2]).toMatch(/relax to 15 minutes/);
+  });
+});
+
+describe('the turn before', () => {
+  it('names the previous turn of a scenario and of a cell, and none for a first turn', () => {
+    expect(previousTurnId('x@t3')).toBe('x@t2');
+    expect(previousTurnId('x@t2')).toBe('x');
+    expect(previousTurnId('x')).toBeNull();
+    expect(previousTurnCell('1.2.0|x@t2|anthropic:m|1|control')).toBe('1.2.0|x|anthropic:m|1|control');
+    expect(previousTurnCell('1.2.0|x|anthropic:m|1')).toBeNull();
+  });
+
+  it('adds the previous answer to a later turn only', () => {
+    const s = byId('media-qoe-streaming');
+    expect(withPrevious(s, 'old answer')).toBe(s);
+    const t2 = withPrevious(atTurn(s, 2), 'old answer') as ReturnType<typeof atTurn>;
+    expect(t2.revision?.previous).toBe('old answer');
+    expect(atTurn(s, 2).revision?.previous).toBeUndefined(); // not mutated
   });
 });

@@ -67,3 +67,31 @@ export function userMessages(s: Scenario, turn: number): string[] {
 export function allTurns(scenarios: readonly Scenario[]): TurnScenario[] {
   return scenarios.flatMap((s) => Array.from({ length: turnCount(s) }, (_, i) => atTurn(s, i + 1)));
 }
+
+/** Every turn of every scenario by the id its cells carry (`<id>`, `<id>@t2`…). */
+export function turnScenarios(scenarios: readonly Scenario[]): Map<string, Scenario> {
+  return new Map(allTurns(scenarios).map((s) => [s.id, s as Scenario]));
+}
+
+/** The id of the turn before `scenarioId` ("x@t3" → "x@t2", "x@t2" → "x"), null for a first turn. */
+export function previousTurnId(scenarioId: string): string | null {
+  const { id, turn } = parseTurnId(scenarioId);
+  return turn > 1 ? turnId(id, turn - 1) : null;
+}
+
+/**
+ * A later turn's scenario with the answer it revises (graders/revision.ts compares the two); the
+ * scenario as it is for a first turn or when that answer is not known.
+ */
+export function withPrevious(s: Scenario | null, previous: string | undefined): Scenario | null {
+  const revision = (s as TurnScenario | null)?.revision;
+  if (!s || !revision || previous === undefined) return s;
+  return { ...s, revision: { ...revision, previous } } as TurnScenario;
+}
+
+/** A cell id with its scenario part swapped for the turn before (cells are version|scenario|model|sample…). */
+export function previousTurnCell(cellId: string): string | null {
+  const parts = cellId.split('|');
+  const before = parts.length >= 4 ? previousTurnId(parts[1]!) : null;
+  return before === null ? null : [parts[0], before, ...parts.slice(2)].join('|');
+}

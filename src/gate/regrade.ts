@@ -14,6 +14,7 @@ import type { Grading } from '../runner/grading.ts';
 import type { CellResult } from '../runner/results.ts';
 import type { ResponseStore } from '../runner/store.ts';
 import type { Baseline, BaselineSamples } from './baseline.ts';
+import { previousTurnCell, previousTurnId, withPrevious } from '../dataset/turns.ts';
 
 export interface Regraded {
   cells: CellResult[];
@@ -33,13 +34,19 @@ export async function regradeCells(cells: readonly CellResult[], store: Response
   const models = cells.filter((c) => c.provider !== 'reference');
   const missing = models.filter((c) => c.status !== 'error' && c.storeKey !== null && !store.has(c.storeKey));
   if (missing.length) return { cells: [], missing };
+  // A later turn is graded with the answer it revises: the same conversation's turn before.
+  const keys = new Map(models.map((c) => [c.id, c.storeKey]));
+  const previousText = (id: string) => {
+    const key = keys.get(previousTurnCell(id) ?? '');
+    return key ? store.get(key)?.completion.text : undefined;
+  };
   const out = await inWindow(models, async (cell) => {
     const stored = cell.status === 'error' || cell.storeKey === null ? null : store.get(cell.storeKey);
     if (!stored) {
       if (cell.status !== 'error' && cell.storeKey !== null) missing.push(cell); // unreadable (a warning said why)
       return cell;
     }
-    const graded = await grading.grade(stored.completion.text, scenarios.get(cell.scenario) ?? null);
+    const graded = await grading.grade(stored.completion.text, withPrevious(scenarios.get(cell.scenario) ?? null, previousText(cell.id)));
     return { ...cell, cached: true, score: graded.score, pass: graded.pass, grades: withoutEvidence(graded), finishedAt: now.toISOString() };
   });
   return { cells: out, missing };
@@ -94,7 +101,9 @@ export async function regradeBaseline(baseline: Baseline, store: ResponseStore, 
   const graded = await inWindow(samples, async (s) => {
     const stored = store.get(s.key);
     if (!stored) return (missing.push(s), null); // unreadable (a warning said why)
-    return grading.grade(stored.completion.text, scenarios.get(s.scenario) ?? null);
+    const before = previousTurnId(s.scenario);
+    const previousKey = before === null ? undefined : baseline.results[s.model]?.[before]?.keys?.[s.sample];
+    return grading.grade(stored.completion.text, withPrevious(scenarios.get(s.scenario) ?? null, previousKey ? store.get(previousKey)?.completion.text : undefined));
   });
   if (missing.length) return { baseline, missing };
 

@@ -76,7 +76,11 @@ export function promptfooConfig(input: ExportInput): Exported {
   const { suite, versions, scenarios } = input;
   const notes: string[] = [];
   // One sample is enough to read every request; samples become `repeat`.
-  const cells = planCells({ ...suite, samples: 1 }, versions, scenarios);
+  const cells = planCells({ ...suite, samples: 1 }, versions, scenarios).filter((c) => !c.chain);
+  // A follow-up turn needs the model's own earlier answer in its request; promptfoo's tests are
+  // single requests, so only the first turn of a multi-turn scenario is exported.
+  const multi = scenarios.filter((s) => s.followUps?.length).map((s) => s.id);
+  if (multi.length) notes.push(`multi-turn scenarios (${multi.join(', ')}): only their first turn is exported; run promptgate eval for the follow-ups`);
   const firstOf = new Map<string, Cell>();
   for (const c of cells) if (!firstOf.has(`${c.version}|${modelKey(c)}`)) firstOf.set(`${c.version}|${modelKey(c)}`, c);
 

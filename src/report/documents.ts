@@ -22,6 +22,7 @@ import { FsStore } from '../runner/store.ts';
 import { cellRef } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
 import type { ReportModel } from './model.ts';
+import { previousTurnCell, turnScenarios, withPrevious } from '../dataset/turns.ts';
 
 export interface CellView {
   ref: string;
@@ -84,6 +85,7 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
   for (const [run, side] of sides) {
     const store = new FsStore(run.storeDir);
     const cache = cacheOf(run.storeDir);
+    const keyOf = new Map(run.results.cells.map((c) => [c.id, c.storeKey]));
     for (const c of run.results.cells) {
       const ref = cellRef(side, c);
       if (side === 'compared' && !wanted.has(ref)) continue;
@@ -96,7 +98,9 @@ export function drillData(model: ReportModel, current: RunData, compared: RunDat
       if (key && text !== null) docs[key] = text;
       let at: Record<string, [number, string][]> = {};
       if (text !== null && c.status !== 'error') {
-        const job = { text, scenario: scenarios.get(c.scenario) ?? null, policy: run.policy };
+        // A later turn was graded with the answer it revises (dataset/turns.ts): the same here.
+        const before = keyOf.get(previousTurnCell(c.id) ?? '');
+        const job = { text, scenario: withPrevious(scenarios.get(c.scenario) ?? null, before ? store.get(before)?.completion.text : undefined), policy: run.policy };
         const gradedAs = gradeKey({ ...job, gradersVersion: version });
         const graded = cache.get(gradedAs) ?? regraded.get(gradedAs) ?? regraded.set(gradedAs, gradeOutput(job)).get(gradedAs)!;
         at = Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, g.at]));
@@ -152,7 +156,7 @@ function documentOf(c: CellResult, store: FsStore, referencesDir: string): { tex
 
 function scenarioMap(dir: string): Map<string, Scenario> {
   try {
-    return existsSync(dir) ? new Map(loadScenarios(dir).scenarios.map((s) => [s.id, s])) : new Map();
+    return existsSync(dir) ? turnScenarios(loadScenarios(dir).scenarios) : new Map();
   } catch {
     return new Map();
   }

@@ -25,7 +25,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../dataset/schema.ts';
-import type { TurnScenario } from '../dataset/turns.ts';
+import { withPrevious } from '../dataset/turns.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { costUsd, priceOf } from '../providers/prices.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider } from '../providers/types.ts';
@@ -168,12 +168,8 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   // A later turn is graded against the facts in force at that turn, with the answer it revises
   // (src/dataset/turns.ts; graders/revision.ts): the turn before's answer, from the store.
   const scenarioOf = (cell: Cell): Scenario | null => {
-    const s = opts.scenarios.get(cell.scenario) ?? null;
     const before = cell.chain?.at(-1);
-    const revision = (s as TurnScenario | null)?.revision;
-    if (!s || !before || !revision) return s;
-    const previous = opts.store.get(before.storeKey)?.completion.text;
-    return { ...s, revision: { ...revision, ...(previous !== undefined && { previous }) } } as TurnScenario;
+    return withPrevious(opts.scenarios.get(cell.scenario) ?? null, before && opts.store.get(before.storeKey)?.completion.text);
   };
   const gradeAndFinish = async (cell: Cell, completion: Completion, cached: boolean) => {
     let graded: CachedGrade;

@@ -2,7 +2,10 @@
 // answers from the store), graded against the facts in force at its turn with the revision
 // grader, and a re-run pays for nothing. Against the emulators, through the real bin.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../testing/cli.ts';
 import { evalCli, readResults, runIds, suiteFolder } from '../testing/eval-cli.ts';
 import { useEmulators } from '../testing/use-emulators.ts';
 
@@ -51,6 +54,17 @@ describe('multi-turn scenarios', () => {
     expect(second.cells.every((c) => c.cached)).toBe(true);
     const scores = (r: typeof results) => Object.fromEntries(r.cells.map((c) => [c.id, c.score]));
     expect(scores(second)).toEqual(scores(results));
+
+    // regrade grades every turn as eval did (a later turn with the answer it revises), no model called.
+    const regraded = await cli(['regrade', join(f.out, id!), '--json']);
+    expect(regraded.code, regraded.stderr).toBe(0);
+    const third = readResults(f.out, JSON.parse(regraded.stdout).run);
+    const verdicts = (r: typeof results) => Object.fromEntries(r.cells.filter((c) => c.grades?.revision).map((c) => [c.id, c.grades!.revision!.reason]));
+    expect(verdicts(third)).toEqual(verdicts(results));
+    expect(scores(third)).toEqual(scores(results));
+    expect(emu.requests).toHaveLength(6);
+    // The reports show each turn as its own scenario row.
+    expect(readFileSync(join(f.out, id!, 'report.md'), 'utf8')).toContain(`${SCENARIO}@t3`);
   });
 
   it('does not send a follow-up whose earlier turn failed, and says why', async () => {
