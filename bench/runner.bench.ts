@@ -61,13 +61,15 @@ const rows: string[][] = [];
 const missed: string[] = [];
 const verdict = (name: string, ok: boolean) => (tiny ? 'n/a (tiny)' : ok ? 'met' : (missed.push(name), 'MISSED'));
 const usd = (x: number) => `$${x.toFixed(2)}`;
+/** A row of the table, also logged at once: a long bench shows each figure as it is measured. */
+const add = (row: string[]) => (rows.push(row), log(`  ${row[0]}: ${row[1]} [${row[3]}]`));
 
 log(`runner bench${tiny ? ' (tiny)' : ''}: (a) overhead — promptgate, promptfoo and the bare SDK alternating, best of ${size.rounds}…`);
 const live = await measureLive({ scenarios: size.scenarios, samples: size.samples, concurrency: size.concurrency, latencyMs: size.latencyMs, rounds: size.rounds });
 const pg = live.promptgate;
 const floor = live.floor;
 const pf = live.promptfoo;
-rows.push([
+add([
   `(a) overhead: ${pg.cells} cells, ${size.latencyMs} ms latency, concurrency ${size.concurrency}`,
   `promptgate ${fmtMs(pg.wallMs)} (start-up ${fmtMs(pg.startupMs)}, requests ${fmtMs(pg.requestsMs)}${pg.reportsAtMs === undefined ? '' : `, reports ${fmtMs(pg.wallMs - pg.reportsAtMs)}`}); ideal: the bare-SDK floor in the same run, ${fmtMs(floor.wallMs)} (start-up ${fmtMs(floor.startupMs)}): ${(pg.wallMs / floor.wallMs).toFixed(2)}×; promptfoo 0.121.20 ${fmtMs(pf.wallMs)} = ${(pf.wallMs / floor.wallMs).toFixed(2)}× the floor`,
   `≤ ${TARGET.floorRatio}× the floor`,
@@ -78,7 +80,7 @@ log(`runner bench: (b) rate-limited matrix (limits per ${WINDOW_MS / 1000} s), p
 const limited = await measureRateLimited(size.limited);
 const lg = limited.promptgate;
 const lf = limited.promptfoo;
-rows.push([
+add([
   `(b) rate-limited: ${lg.cells} cells, 2 providers, ≤ 8 in flight each; Claude 20 requests + 40k output tokens, GPT 20 requests per ${WINDOW_MS / 1000} s window (= per minute, clock ÷ 10); streamed at 1,500 tokens/s`,
   `promptgate: first request → last answer ${fmtMs(lg.requestsMs)}; ideal (limit-bound, never 429'd) ${fmtMs(limited.idealMs)}: ${(lg.requestsMs / limited.idealMs).toFixed(3)}×; ${lg.limited} of ${lg.requests} requests 429'd, ${lg.requests - lg.limited - lg.cells} re-sent, ${lg.lost} cells lost; wall ${fmtMs(lg.wallMs)}. promptfoo: ${fmtMs(lf.requestsMs)} = ${(lf.requestsMs / limited.idealMs).toFixed(3)}× the ideal, ${lf.limited} of ${lf.requests} 429'd, ${lf.lost} cells lost, wall ${fmtMs(lf.wallMs)}: promptgate ${(lf.wallMs / lg.wallMs).toFixed(2)}× faster end to end`,
   `≤ ${TARGET.limitRatio}× ideal, 0 429'd, 0 lost, faster than promptfoo`,
@@ -90,7 +92,7 @@ const storm = await measureStorm(size.limited, size.stormMs);
 // The storm's cost is measured where it falls, from the first request to the last answer: start-up
 // and reports are the same work in both runs, and on a busy machine their noise would swamp it.
 const lostMs = storm.storm.requestsMs - storm.calm.requestsMs;
-rows.push([
+add([
   `(c) 429 storm: every request 429 (retry-after 1 s) for ${size.stormMs / 1000} s, from 2 s into the run; ${storm.calm.cells} cells, generous limits`,
   `first request → last answer: calm ${fmtMs(storm.calm.requestsMs)}, stormy ${fmtMs(storm.storm.requestsMs)} (wall ${fmtMs(storm.calm.wallMs)}, ${fmtMs(storm.storm.wallMs)}): time lost ${fmtMs(lostMs)} = ${(lostMs / storm.stormMs).toFixed(2)}× the storm (ideal: 1.00×, the storm's length); ${storm.storm.requests - storm.storm.cells} requests answered 429; ${storm.storm.lost} cells lost`,
   `≤ ${TARGET.storm}× the storm, 0 lost`,
@@ -99,7 +101,7 @@ rows.push([
 
 log('runner bench: (d) cost of the default suite from the emulators\' usage…');
 const cost = await measureCost(size.costCells);
-rows.push([
+add([
   `(d) cost: ${tiny ? `${cost.cells} cells of ` : ''}the default suite (evals/default.yaml${tiny ? '' : `, ${cost.cells} cells`}), ~2,500-word answers, prices of src/providers/prices.json`,
   `live ${usd(cost.live)} (output ${usd(cost.output)}, ${Math.round((100 * cost.output) / cost.live)}%; ${cost.cachedInputTokens.toLocaleString('en')} of ${cost.inputTokens.toLocaleString('en')} input tokens read from the cache); every system prompt a cache hit ${usd(cost.allHits)}; no caching ${usd(cost.noCache)}; never cached (under ${MIN_CACHEABLE.toLocaleString('en')} tokens): ${cost.uncacheable.join(', ') || 'none'}; batch: not measured here (issue 15 §2)`,
   'batch ≤ 0.5× live (§2)',
@@ -108,7 +110,7 @@ rows.push([
 
 log('runner bench: (e1) re-run of a stored and graded suite…');
 const rerun = await measureRerun({ ...size.rerun, documents }, RERUN_TIMEOUT_MS);
-rows.push([
+add([
   `(e1) re-run: ${rerun.cells.toLocaleString('en')} cells stored and graded (${Math.round(rerun.storedMb)} MB of outputs)`,
   `${rerun.timedOut ? `killed after ${fmtMs(rerun.wallMs)}` : `wall ${fmtMs(rerun.wallMs)}`}, peak RSS ${fmtMb(rerun.peakRss)}` +
     (rerun.runnerMs === null ? '' : `; up to results.json ${fmtMs(rerun.runnerMs)}, ${fmtMb(rerun.runnerPeakRss)}; reports ${rerun.timedOut ? 'unfinished' : fmtMs(rerun.wallMs - rerun.runnerMs)}`) +
@@ -122,7 +124,7 @@ const texts = documents.map((d) => d.text);
 const [one, two] = (await measureGrading(texts, size.grade, [1, 2], tiny ? 1 : 4)) as [GradingRun, GradingRun];
 const cores = availableParallelism();
 const usable = Math.min(2, cores);
-rows.push([
+add([
   `(e2) grading ${size.grade.toLocaleString('en')} new outputs (${documents.length} documents, mean ${meanWords.toLocaleString('en')} words, ${meanKb.toFixed(1)} KB)`,
   `1 worker ${one.docsPerSecond.toFixed(1)} docs/s (${one.coresBusy.toFixed(2)} cores busy), 2 workers ${two.docsPerSecond.toFixed(1)} docs/s (${two.coresBusy.toFixed(2)} cores busy): ${(two.docsPerSecond / one.docsPerSecond).toFixed(2)}×; pool start-up ${fmtMs(two.startupMs)}`,
   `2 workers: ≥ ${(TARGET.busy * usable).toFixed(1)} cores busy`,

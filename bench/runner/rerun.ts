@@ -51,7 +51,8 @@ export async function measureRerun(spec: RerunSpec, timeoutMs: number): Promise<
   const setupStart = performance.now();
   const dir = temp('rerun');
   const store = join(dir, 'store');
-  const scenarioIds = loadScenarios(join(root, 'datasets/scenarios')).scenarios.slice(0, spec.scenarios).map((s) => s.id);
+  // Single-turn scenarios: a multi-turn one plans a cell per turn (<id>@t<k>), graded against the turn's facts.
+  const scenarioIds = loadScenarios(join(root, 'datasets/scenarios')).scenarios.filter((s) => !s.followUps?.length).slice(0, spec.scenarios).map((s) => s.id);
   const models = Array.from({ length: spec.models }, (_, i) => ({ model: i ? `bench-model-${i}` : 'gpt-5.6-terra', concurrency: 16 }));
   const suiteFile = writeSuite(dir, { scenarios: scenarioIds, models, samples: spec.samples, store, out: join(dir, 'runs') });
   const suite = loadSuite(suiteFile);

@@ -15,8 +15,9 @@
 // taken as of the moment the response arrives, less what the server may not have counted yet:
 // every request out whose own response has not come — unless, for a non-streamed answer (whose
 // headers are written at its end), it went out more than SKEW_MS before. When in doubt a request
-// is taken off again: a request too few, never one too many. Until the first response the buckets are unknown, so
-// one request goes alone (a probe: a first wave of 8 could overdraw a small bucket); the rest
+// is taken off again: a request too few, never one too many. Until the first response the
+// buckets are unknown, so one request goes alone (a probe: a first wave of 8 could overdraw a
+// small bucket); the rest
 // follow as soon as its headers arrive — at once for a stream, at its end otherwise. A provider
 // whose first response carries no rate-limit headers (an OpenAI-compatible server) is not paced
 // at all: the runner falls back to retry-after and halving its concurrency on 429 (limiter.ts).
