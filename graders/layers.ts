@@ -4,7 +4,9 @@
 // cross-cutting concern such as orchestration or monitoring).
 //
 // A layer is named as a label of the design, not a word in passing: a heading; a table cell that
-// is the name (first column or a Layer / Tier / Zone column); a bold lead that starts with it
+// starts with the name (first column), or holds it (a Layer / Tier / Zone column: "Batch
+// ingestion"); a prose sentence that opens with a name ("Ingestion, processing and serving are
+// separate."), every name in it; a bold lead that starts with it
 // ("**Ingestion:** …"); in a diagram, the name in capitals ("INGESTION"), as a subgraph or a box
 // of its own, or next to "layer", "tier", "zone" or "plane"; in prose, the name next to one of
 // those words, or on a line that opens by speaking of layers ("**Layer responsibilities.**
@@ -29,7 +31,7 @@ import { readStack } from './stack.ts';
 
 const LAYERS: ReadonlyArray<{ name: string; label: RegExp }> = [
   { name: 'ingestion', label: /\b(?:ingest(?:ion)?|collection|capture|landing|acquisition|intake)\b/i },
-  { name: 'transformation', label: /\b(?:transform(?:ation|ations)?|processing|compute|modell?ing|refinement|enrichment)\b/i },
+  { name: 'transformation', label: /\b(?:transform(?:ation|ations|s)?|processing|compute|modell?ing|refinement|enrichment)\b/i },
   { name: 'serving', label: /\b(?:serving|serve|consumption|presentation|delivery|access)\b/i },
 ];
 /** "Analytics layer", "BI tier": names that are a layer only with the word. */
@@ -87,12 +89,14 @@ const readLayers = perDocument((doc: Document): { named: Map<string, Location>; 
     }
   }
   for (const t of doc.tables) {
-    const columns = new Set([0, ...t.header.map((h, i) => (LAYER_COLUMN.test(h.trim()) ? i : -1)).filter((i) => i >= 0)]);
+    const layerColumns = t.header.map((h, i) => (LAYER_COLUMN.test(h.trim()) ? i : -1)).filter((i) => i >= 0);
     for (const r of t.rows) {
-      for (const c of columns) {
+      for (const c of new Set([0, ...layerColumns])) {
         const cell = (r.cells[c] ?? '').replace(/[*_`]/g, '').trim();
         if (cell.length > 40) continue;
-        for (const l of LAYERS) if (startsWith(l, cell) || SERVING_WITH_WORD.test(cell) && l.name === 'serving') note(l.name, r.line, r.cells.join(' | '));
+        // Under a Layer header the cell names a layer wherever the name sits ("Batch ingestion").
+        const inLayerColumn = layerColumns.includes(c);
+        for (const l of LAYERS) if ((inLayerColumn ? l.label.test(cell) : startsWith(l, cell)) || (SERVING_WITH_WORD.test(cell) && l.name === 'serving')) note(l.name, r.line, r.cells.join(' | '));
       }
     }
   }
@@ -100,7 +104,7 @@ const readLayers = perDocument((doc: Document): { named: Map<string, Location>; 
     const bold = /^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?\*\*([^*]{2,40})\*\*/.exec(text)?.[1];
     for (const l of LAYERS) {
       if (bold && startsWith(l, bold)) note(l.name, line, text);
-      else if (doc.inCode[line] ? upper(l, text) || withLayerWord(l, text) : withLayerWord(l, text)) note(l.name, line, text);
+      else if (doc.inCode[line] ? upper(l, text) || withLayerWord(l, text) : withLayerWord(l, text) || opensWith(text, l)) note(l.name, line, text);
     }
     if (SERVING_WITH_WORD.test(text)) note('serving', line, text);
   }
@@ -114,6 +118,15 @@ function labels(l: (typeof LAYERS)[number], key: string): boolean {
 function startsWith(l: (typeof LAYERS)[number], text: string): boolean {
   const m = l.label.exec(text);
   return m !== null && m.index <= 2;
+}
+
+/**
+ * A prose line whose first sentence opens with a layer's name as its subject ("Ingestion is Kafka
+ * only: …", "Ingestion, processing and serving are separate."): every name in that sentence.
+ */
+function opensWith(text: string, l: (typeof LAYERS)[number]): boolean {
+  const sentence = text.replace(/^\s*(?:[-*+]\s+)?/, '').split(/(?<=[.!?])\s/)[0]!;
+  return LAYERS.some((first) => startsWith(first, sentence)) && l.label.test(sentence);
 }
 
 /** In a diagram: "INGESTION LAYER", "subgraph Ingestion", a box or line labelled with the name alone. */

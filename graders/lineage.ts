@@ -7,10 +7,13 @@
 // first column whose cells name stages) or from the list items, bold-led paragraphs or
 // subsections of the data-flow section (sections.ts synonyms, or a heading in the document's own
 // words that walks from raw to somewhere: "From raw clicks to revenue"). A table of checks (Rule,
-// Check, On failure columns) names stages but says what is checked there, not what is done. A stage counts when it has a
+// Check, On failure columns) or a stack table (Layer | Technology) names stages but says what
+// is checked or used there, not what is done; under a Stage header without a column saying what
+// happens, only rows named like stages count. A stage counts when it has a
 // name and says what it does to the data (a transformation verb: deduplicate, cast, clean,
 // join, aggregate, mask, validate, parse, flatten, enrich, conform, model…), in its row, item,
-// paragraph or subsection; "as received" / "unchanged" says it too, for a raw stage. The stages
+// paragraph or subsection; "as received" / "unchanged" says it too, for a raw stage. In a table
+// with a Transformations / Processing / What happens column, a filled cell there says it. The stages
 // must run from raw (raw, bronze, landing, staging, ingest) to curated (curated, gold, marts,
 // serving, published, rollups, dashboards…, or any later stage that is not raw itself), by a
 // stage's name or its description.
@@ -42,6 +45,7 @@ const TRANSFORMS =
   /\b(?:dedup\w*|de-?duplicat\w*|cast\w*|typ(?:e|ed|ing) |clean\w*|join\w*|aggregat\w*|mask\w*|tokeni[sz]\w*|hash\w*|validat\w*|pars\w*|flatten\w*|explod\w*|enrich\w*|conform\w*|standardi[sz]\w*|normali[sz]\w*|filter\w*|model\w*|merg\w*|upsert\w*|scd|snapshot\w*|partition\w*|compact\w*|convert\w*|decod\w*|unnest\w*|pivot\w*|sessioni[sz]\w*|roll(?:s|ed)? up|rollups?|summari[sz]\w*|window\w*|deriv\w*|calculat\w*|comput\w*|map(?:s|ped|ping)? |rename\w*|pseudonymi[sz]\w*|anonymi[sz]\w*|redact\w*|quarantin\w*|reconcil\w*|denormali[sz]\w*|append\w*|land(?:s|ed)? (?:as|in)|stor(?:e|es|ed) (?:as|in)|written as|schema|pii|as received|as-is|unchanged|untouched|immutable|append-only|verbatim|no transformation|none|exact cop(?:y|ies)|typed|never modified|not modified|unmodified|match(?:es|ed|ing)?|unif(?:y|ies|ied)|split\w*|route[sd]?|extract\w*)\b/i;
 const TRANSFORM_HEADER = /transform|processing|what happens|does|logic|operations?|changes|output/i;
 /** A table of checks lists stages too, with rules rather than what the stage does. */
+const TECH_HEADER = /technolog|\btools?\b|choice|chosen|product|\bservice\b|engine|framework|platform|vendor|components?/i;
 const CHECK_TABLE = /\bchecks?\b|\brules?\b|expectation|\btests?\b|on failure|severity|\bkind\b/i;
 /** A section that walks the stages in its own words: "From raw clicks to revenue". */
 const OWN_WORDS_FLOW = /\b(?:raw|landed|landing|bronze|sources?)\b.*(?:\bto\b|→|->)/;
@@ -96,7 +100,9 @@ function readStages(doc: Document): Stage[] {
   // of business rules is not the flow), then the one with more stages saying what they do.
   const doing = (stages: Stage[]) => stages.filter((s) => s.transforms).length + (spansRawToCurated(stages) ? 1000 : 0);
   for (const t of doc.tables) {
-    if (t.header.some((h) => CHECK_TABLE.test(h)) && !t.header.some((h) => TRANSFORM_HEADER.test(h))) continue;
+    const describes = t.header.some((h) => TRANSFORM_HEADER.test(h));
+    // A checks table or a stack table (Layer | Technology) lists stages with rules or tools, not with what is done.
+    if (!describes && t.header.some((h) => CHECK_TABLE.test(h) || TECH_HEADER.test(h))) continue;
     const named = t.header.findIndex((h) => STAGE_HEADER.test(h.trim()));
     const column = named >= 0 ? named : t.rows.filter((r) => STAGE_NAME.test(r.cells[0] ?? '')).length >= 3 ? 0 : -1;
     if (column < 0) continue;
@@ -104,8 +110,8 @@ function readStages(doc: Document): Stage[] {
     const cells = (r: Table['rows'][number]) => (described.length ? described : r.cells.map((_, i) => i).filter((i) => i !== column)).map((i) => r.cells[i] ?? '').join(' | ');
     // Under a Stage / Layer / Zone header every row is a stage; otherwise rows named like one.
     const stages = t.rows
-      .filter((r) => (named >= 0 && (r.cells[column] ?? '').trim() !== '') || STAGE_NAME.test(r.cells[column] ?? '') || RAW.test(r.cells[column] ?? '') || CURATED.test(r.cells[column] ?? ''))
-      .map((r) => ({ name: clean(r.cells[column]!), line: r.line, transforms: TRANSFORMS.test(cells(r)), text: r.cells.join(' | ') }));
+      .filter((r) => (named >= 0 && describes && (r.cells[column] ?? '').trim() !== '') || STAGE_NAME.test(r.cells[column] ?? '') || RAW.test(r.cells[column] ?? '') || CURATED.test(r.cells[column] ?? ''))
+      .map((r) => ({ name: clean(r.cells[column]!), line: r.line, transforms: described.length ? /\p{L}{3}/u.test(cells(r)) : TRANSFORMS.test(cells(r)), text: r.cells.join(' | ') }));
     if (stages.length >= 2 && doing(stages) > doing(best)) best = stages;
   }
   // Every data-flow section is a candidate ("Layers at a glance" may come before the stages).
