@@ -4,7 +4,7 @@
 //
 // The sources are read from a sources table (a table whose first header, or a header naming
 // the source, says Source / System / Feed / Input / Origin; each row a source), else from a
-// section about sources (its key says source, input, inventory or origin: its top-level list
+// section about sources (its key says source, input, inventory, origin or "comes from": its top-level list
 // items, else its paragraphs that open with a bold name, else its subsections). For each
 // source, its row, item, paragraph or subsection should state:
 //   volume    a number with a unit of size or rate (50 GB/day, 10K events/s, 2M rows, 40M/month)
@@ -29,7 +29,7 @@ import { linesText, searchable, sectionAt, type Document, type Section } from '.
 import { withoutTitle } from './sections.ts';
 
 const SOURCE_HEADER = /^(?:data )?(?:sources?|systems?|feeds?|inputs?|origins?|producers?)\b/i;
-const SOURCE_SECTION = /\bsources?\b|\binputs?\b|inventory|origins?\b|source assessment|what (?:comes|arrives)/;
+const SOURCE_SECTION = /\bsources?\b|\binputs?\b|inventory|origins?\b|source assessment|what (?:comes|arrives)|comes? from/;
 const ASPECTS: ReadonlyArray<{ name: string; re: RegExp }> = [
   { name: 'volume', re: /\d[\d,.]*\s*(?:[kmbKMB]\b|[kKmMgGtTpP]i?B\b|bytes?|events?|records?|rows?|messages?|msgs?|files?|requests?|transactions?|tx|calls?|documents?|objects?|authori[sz]ations?|orders?|devices?|readings?|users?|million|billion|thousand)|\d+\s*(?:\/s|\/sec|per (?:second|minute|hour|day|month))|\b(?:tiny|small|large|high|low)[- ]volume\b|\d[\d,.]*\s*(?:tps|qps|rps|eps)\b|\d[\d,.]*\s*[kKmMbB]?\s+(?:[a-z-]+\s+)?(?!(?:ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)[a-z-]{3,}s\b/i },
   { name: 'format', re: /\b(?:json|avro|parquet|csv|tsv|xml|protobuf|proto|hl7|fhir|edi|x12|binlog|wal|oplog|rest|graphql|soap|sql|tables?|rows?|logs?|ndjson|jsonl|excel|xlsx|fixed[- ]width|orc|delta|iceberg|events?|messages?|files?|payloads?|documents?|postgres(?:ql)?|mysql|oracle|sql server|db2|mongodb|dynamodb|cassandra|relational)\b/i },
