@@ -18,6 +18,7 @@ import { redactSecrets } from '../redact.ts';
 import { FsGradeCache, gradeKey, type CachedGrade, type GradeCache } from '../runner/grade-cache.ts';
 import { gradeOutput } from '../runner/grade-worker.ts';
 import { versionKey, type CellResult } from '../runner/results.ts';
+import { referenceFile } from '../runner/run.ts';
 import { FsStore } from '../runner/store.ts';
 import { cellRef } from './compare.ts';
 import { isReference, modelKeyOf, type RunData } from './load.ts';
@@ -146,7 +147,7 @@ function embeddedRefs(sides: [RunData, 'current' | 'compared'][], flips: Set<str
 function documentOf(c: CellResult, store: FsStore, referencesDir: string): { text: string | null; note: string | null } {
   if (c.status === 'error') return { text: null, note: `no document: the cell failed (${c.error ?? 'error'})` };
   if (isReference(c)) {
-    const file = join(referencesDir, `${c.scenario}.md`);
+    const file = referenceFile(referencesDir, c.promptId, c.scenario);
     return existsSync(file) ? { text: readFileSync(file, 'utf8'), note: null } : { text: null, note: `${file} is no longer there` };
   }
   if (!c.storeKey) return { text: null, note: 'no document: none was recorded for this cell' };

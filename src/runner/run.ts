@@ -99,10 +99,19 @@ export function readRunMeta(out: string, runId: string): RunMeta {
   return readRunMetaFile(file);
 }
 
+/**
+ * A scenario's hand-written reference answer: the prompt's own (<references>/<prompt-id>/<id>.md)
+ * when it has one, else the one every prompt shares (<references>/<id>.md).
+ */
+export function referenceFile(referencesDir: string, promptId: string, scenarioId: string): string {
+  const own = join(referencesDir, promptId, `${scenarioId}.md`);
+  return existsSync(own) ? own : join(referencesDir, `${scenarioId}.md`);
+}
+
 /** The hand-written reference answers for the run's scenarios, graded like model output (and cached). */
 export async function referenceResults(scenarios: Scenario[], referencesDir: string, grading: Grading, promptId: string): Promise<CellResult[]> {
   const cells = scenarios.map(async (scenario): Promise<CellResult[]> => {
-    const file = join(referencesDir, `${scenario.id}.md`);
+    const file = referenceFile(referencesDir, promptId, scenario.id);
     if (!existsSync(file)) return [];
     const graded = await grading.grade(readFileSync(file, 'utf8'), scenario);
     return [
