@@ -12,7 +12,7 @@ import { TEST_KEYS } from '../testing/eval-cli.ts';
 import { useEmulators } from '../testing/use-emulators.ts';
 
 const emu = useEmulators({ latencyMs: 20 });
-const REFERENCE = readFileSync(join(root, 'datasets/references/schema-drift-late-finance.md'), 'utf8');
+const REFERENCE = readFileSync(join(root, 'datasets/references/pipeline-incident-postmortem/schema-drift-late-finance.md'), 'utf8');
 
 function env() {
   return { ANTHROPIC_API_KEY: TEST_KEYS.anthropic, OPENAI_API_KEY: TEST_KEYS.openai, ANTHROPIC_BASE_URL: emu.anthropic.baseURL, OPENAI_BASE_URL: emu.openai.baseURL, GITHUB_STEP_SUMMARY: '' };
