@@ -82,7 +82,8 @@ export function syntheticRun(o: SyntheticOptions): SyntheticRun {
   const storeDir = join(o.root, 'store');
   mkdirSync(runsDir, { recursive: true });
   const versions = registryOrThrow(join(ROOT, 'prompts')).filter((v) => (o.versions ?? ['1.1.0', '1.2.0']).includes(v.meta.version));
-  const scenarios = loadScenarios(join(ROOT, 'datasets/scenarios')).scenarios.slice(0, o.scenarios ?? 16);
+  // One turn each: the report tests (and the checks) describe a 16-scenario single-turn run.
+  const scenarios = loadScenarios(join(ROOT, 'datasets/scenarios')).scenarios.slice(0, o.scenarios ?? 16).map(({ followUps: _, ...s }) => s);
   const suite: Suite = { description: 'Synthetic run for the report tests', prompt: 'pipeline-design-architect', versions: versions.map((v) => v.meta.version), models: o.models ?? MODELS, scenarios: scenarios.map((s) => s.id), samples: o.samples ?? 3, store: storeDir, out: runsDir };
   const cells = planCells(suite, versions, scenarios);
   const meta: RunMeta = { runId, suiteFile: 'evals/synthetic.yaml', suite, startedAt: '2026-11-20T09:00:00.000Z', versions: suite.versions as string[], scenarios: scenarios.map((s) => s.id), cells };

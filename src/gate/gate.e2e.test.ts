@@ -152,7 +152,7 @@ describe('baseline, gate and regrade end to end', () => {
     const usage = await Promise.all([
       promptgate(['baseline']).then((r) => [r, /baseline: expected "update", got nothing/] as const),
       promptgate(['regrade']).then((r) => [r, /regrade: missing the run to re-grade/] as const),
-      promptgate(['gate', '--run', 'no-such-run']).then((r) => [r, /--run no-such-run: no run at .*no-such-run/] as const),
+      promptgate(['gate', '--run', 'no-such-run']).then((r) => [r, /run no-such-run: no run at .*no-such-run/] as const),
     ]);
     for (const [r, message] of usage) {
       expect(r.code).toBe(2);
