@@ -21,7 +21,7 @@ import type { Provider, ProviderConfig } from '../providers/types.ts';
 import { cancelCommand, batchPollMs } from '../batch/command.ts';
 import { batchMode } from '../batch/mode.ts';
 import { BATCH_FACTOR, hasBatchApi } from '../batch/price.ts';
-import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
+import { registryOrThrow, suiteVersions } from '../registry/load.ts';
 import { credentialsFor } from '../runner/credentials.ts';
 import { gradeCacheFor, Grading } from '../runner/grading.ts';
 import { estimateCost, execute, modelKey } from '../runner/execute.ts';
@@ -319,7 +319,7 @@ function freshMeta(suiteFile: string, values: Record<string, unknown>, all: Scen
     ...(str('store') && { store: str('store') }),
     ...(str('out') && { out: str('out') }),
   });
-  const versions = pickVersions(suite);
+  const versions = suiteVersions(suite);
   const scenarios = selectScenarios(all, Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios, suite.prompt);
   const runId = newRunId();
   const cells = planCells(suite, versions, scenarios, values.control || suite.gate?.control ? controlPlan(suite, Boolean(values.control)) : undefined);
@@ -351,14 +351,6 @@ function controlPlan(suite: Suite, asked: boolean): ControlPlan | undefined {
   const version = registryOrThrow().find((v) => v.meta.id === suite.prompt && v.meta.version === baseline.prompt.version);
   if (!version) throw new UsageError(`--control: ${BASELINE}: /prompt/version: version ${baseline.prompt.version} is not in the registry (prompts/${suite.prompt}/)`);
   return { version, nonce: `control:${new Date().toISOString().slice(0, 10)}`, samples: suite.gate?.controlSamples ?? suite.samples };
-}
-
-function pickVersions(suite: Suite): PromptVersion[] {
-  const all = registryOrThrow();
-  const selectors = Array.isArray(suite.versions) ? suite.versions : [suite.versions];
-  const picked = new Map<string, PromptVersion>();
-  for (const s of selectors) for (const v of selectVersions(all, suite.prompt, s)) picked.set(v.meta.version, v);
-  return [...picked.values()];
 }
 
 function planTable(meta: RunMeta, cells: Cell[], providers: Map<string, Provider | null>, stored: Set<string>): string {

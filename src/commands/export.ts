@@ -20,11 +20,10 @@ import { UsageError } from '../errors.ts';
 import { checkOutputFile } from '../files.ts';
 import { gradePolicyOf } from '../gate/policy.ts';
 import { ExportError, promptfooConfig } from '../promptfoo/export-config.ts';
-import { registryOrThrow, selectVersions, type PromptVersion } from '../registry/load.ts';
+import { suiteVersions } from '../registry/load.ts';
 import { writeAtomic } from '../registry/lock.ts';
 import { projectPath } from '../project/paths.ts';
 import { loadSuite } from '../suite/load.ts';
-import type { Suite } from '../suite/schema.ts';
 
 export const usage = `Usage: promptgate export promptfoo [--suite FILE] [--out FILE] [options] [--json]
 
@@ -78,7 +77,7 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
     ...(str('samples') && { samples: str('samples') }),
   });
   checkOutputFile(out, '--out');
-  const versions = pickVersions(suite);
+  const versions = suiteVersions(suite);
   const scenarios = selectScenarios(scenariosOrThrow(), Array.isArray(suite.scenarios) ? suite.scenarios.join(',') : suite.scenarios, suite.prompt);
   const outDir = dirname(resolve(out));
   // The suite's grader set (graders/generic/set.ts). Inside promptfoo the built-in graders and
@@ -182,10 +181,3 @@ function newestSource(dirs: string[]): number {
 
 const portable = (path: string) => path.split(sep).join('/');
 
-function pickVersions(suite: Suite): PromptVersion[] {
-  const all = registryOrThrow();
-  const selectors = Array.isArray(suite.versions) ? suite.versions : [suite.versions];
-  const picked = new Map<string, PromptVersion>();
-  for (const s of selectors) for (const v of selectVersions(all, suite.prompt, s)) picked.set(v.meta.version, v);
-  return [...picked.values()];
-}

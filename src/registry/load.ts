@@ -107,3 +107,11 @@ export function selectVersions(versions: PromptVersion[], id: string, selector: 
   }
   return listOption('versions', selector).map((v) => findVersion(versions, id, v));
 }
+
+/** The versions a suite runs: the union of its selectors (`released`, `candidates`, `all`, versions). */
+export function suiteVersions(suite: { prompt: string; versions: string | string[] }, all: PromptVersion[] = registryOrThrow()): PromptVersion[] {
+  const selectors = Array.isArray(suite.versions) ? suite.versions : [suite.versions];
+  const picked = new Map<string, PromptVersion>();
+  for (const s of selectors) for (const v of selectVersions(all, suite.prompt, s)) picked.set(v.meta.version, v);
+  return [...picked.values()];
+}
