@@ -50,7 +50,7 @@ export async function measureCost(limit?: number): Promise<CostResult> {
     minCacheableTokens: MIN_CACHEABLE,
     respond: (req) => ({ text: documents[Number.parseInt(sha256(`${req.model}\n${req.system}\n${req.user}\n${req.attempt}`).slice(0, 8), 16) % documents.length]! }),
   });
-  const keys = { anthropic: 'sk-ant-bench-0123456789abcdefghijklmnop', openai: 'sk-bench-0123456789abcdefghijklmnopqrstuv' };
+  const keys = { anthropic: 'bench-anthropic-key-not-a-real-one', openai: 'bench-openai-key-not-a-real-one' };
   const providers = new Map<string, Provider>();
   const providerOf = (c: Cell) => {
     const key = c.model.provider;

@@ -41,7 +41,7 @@ export interface LiveRun {
   reportsAtMs?: number;
 }
 
-const KEY = 'sk-bench-0123456789abcdefghijklmnopqrstuv';
+const KEY = 'bench-openai-key-not-a-real-one';
 const MODEL = 'gpt-5.6-terra';
 
 export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun; promptfoo: LiveRun; floor: LiveRun; problems: string[] }> {

@@ -45,7 +45,7 @@ const GENEROUS: EmulatorRateLimits = {
   anthropic: { windowMs: WINDOW_MS, requests: 1000, inputTokens: 10_000_000, outputTokens: 10_000_000 },
   openai: { windowMs: WINDOW_MS, requests: 1000, tokens: 10_000_000 },
 };
-const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-bench-0123456789abcdefghijklmnop', OPENAI_API_KEY: 'sk-bench-0123456789abcdefghijklmnopqrstuv' };
+const KEYS = { ANTHROPIC_API_KEY: 'bench-anthropic-key-not-a-real-one', OPENAI_API_KEY: 'bench-openai-key-not-a-real-one' };
 
 export interface Matrix {
   scenarios: string[];
