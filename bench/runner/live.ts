@@ -14,6 +14,7 @@ import { planCells } from '../../src/runner/plan.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { startEmulators } from '../../src/testing/emulators.ts';
 import { bin, PROMPT, REPORTS_LINE, root, shortDocument, temp, timedNode, writeSuite } from './util.ts';
+import { promptfooEnv } from '../../src/testing/promptfoo-env.ts';
 
 export interface LiveSpec {
   scenarios: string[];
@@ -128,16 +129,7 @@ function promptfooProject(spec: LiveSpec) {
     config,
     requests: join(dir, 'requests.json'),
     cells: versions.length * spec.scenarios.length * spec.samples,
-    // Everything promptfoo keeps goes to the run's temp folder; no cache, telemetry or update checks.
-    env: (runDir: string) => ({
-      PROMPTFOO_CONFIG_DIR: join(runDir, '.promptfoo'),
-      PROMPTFOO_CACHE_PATH: join(runDir, '.promptfoo-cache'),
-      PROMPTFOO_CACHE_ENABLED: 'false',
-      PROMPTFOO_DISABLE_TELEMETRY: '1',
-      PROMPTFOO_DISABLE_UPDATE: '1',
-      PROMPTFOO_DISABLE_SHARING: '1',
-      PROMPTFOO_PASS_RATE_THRESHOLD: '0',
-    }),
+    env: promptfooEnv,
   };
 }
 

@@ -28,6 +28,7 @@ import { startEmulators, type EmulatedRequest } from '../../src/testing/emulator
 import type { EmulatorRateLimits } from '../../src/testing/rate-limits.ts';
 import { idealMs, type IdealRequest } from './ideal.ts';
 import { bin, PROMPT, root, temp, timedNode } from './util.ts';
+import { promptfooEnv } from '../../src/testing/promptfoo-env.ts';
 
 export const WINDOW_MS = 6000;
 const LATENCY_MS = 150;
@@ -168,16 +169,6 @@ function promptfooConfig(dir: string, p: Plan, m: Matrix): string {
   );
   return config;
 }
-
-const promptfooEnv = (dir: string) => ({
-  PROMPTFOO_CONFIG_DIR: join(dir, '.promptfoo'),
-  PROMPTFOO_CACHE_PATH: join(dir, '.promptfoo-cache'),
-  PROMPTFOO_CACHE_ENABLED: 'false',
-  PROMPTFOO_DISABLE_TELEMETRY: '1',
-  PROMPTFOO_DISABLE_UPDATE: '1',
-  PROMPTFOO_DISABLE_SHARING: '1',
-  PROMPTFOO_PASS_RATE_THRESHOLD: '0',
-});
 
 export interface RateLimitedResult {
   idealMs: number;

@@ -13,6 +13,7 @@ import type { Results } from '../runner/results.ts';
 import { cli, root, tempDir } from '../testing/cli.ts';
 import { TEST_KEYS } from '../testing/eval-cli.ts';
 import { useEmulators } from '../testing/use-emulators.ts';
+import { promptfooEnv } from '../testing/promptfoo-env.ts';
 
 const emu = useEmulators();
 const PROMPTFOO = join(root, 'node_modules/promptfoo/dist/src/entrypoint.js');
@@ -161,23 +162,6 @@ references: false
   }, 120_000);
 });
 
-/** Everything promptfoo keeps goes to the test's folder; no cache, telemetry, update check or sharing. */
-function promptfooEnv(dir: string): Record<string, string> {
-  return {
-    PROMPTFOO_CONFIG_DIR: join(dir, '.promptfoo'),
-    PROMPTFOO_CACHE_PATH: join(dir, '.promptfoo-cache'),
-    PROMPTFOO_CACHE_ENABLED: 'false',
-    PROMPTFOO_DISABLE_TELEMETRY: '1',
-    PROMPTFOO_DISABLE_UPDATE: '1',
-    PROMPTFOO_DISABLE_SHARING: '1',
-    // No log files: promptfoo 0.121's file logger can throw "write after end" as it exits.
-    PROMPTFOO_DISABLE_DEBUG_LOG: '1',
-    PROMPTFOO_DISABLE_ERROR_LOG: '1',
-    // promptfoo exits 100 when tests fail; the emulator's short documents fail promptgate's graders.
-    PROMPTFOO_PASS_RATE_THRESHOLD: '0',
-    NO_COLOR: '1',
-  };
-}
 
 /** What a request asked for, vendor-independent: the fields promptgate's runner sets. */
 function requestShape(r: { path: string; model: string; system: string; user: string; maxTokens: number | null; body: Record<string, unknown> }): string {
