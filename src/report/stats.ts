@@ -29,7 +29,9 @@ export function groupByScenario<T>(items: T[], scenario: (t: T) => string, value
     const v = value(item);
     if (v === null) continue;
     const s = scenario(item);
-    map.set(s, [...(map.get(s) ?? []), v]);
+    const list = map.get(s);
+    if (list) list.push(v);
+    else map.set(s, [v]);
   }
   return map;
 }
@@ -84,13 +86,14 @@ export interface PairedDiff {
  * test (src/gate/stats.ts: a permutation test of the samples stratified by scenario, seeded by
  * `stream` as the gate seeds a model's mean test). So where report.md and the gate compare the
  * same two things — a model's candidate against the baseline — they print the same interval.
+ * `draws`: the gate's 10,000 unless the caller compares what no gate compares (two models).
  */
-export function pairedDiff(before: ByScenario, after: ByScenario, stream: string): PairedDiff | null {
+export function pairedDiff(before: ByScenario, after: ByScenario, stream: string, draws: number = GATE_DEFAULTS.permutations): PairedDiff | null {
   const shared = [...after.keys()].filter((s) => (before.get(s)?.length ?? 0) > 0 && (after.get(s)?.length ?? 0) > 0).sort();
   if (!shared.length) return null;
   const test = shiftTest(
     shared.map((s) => ({ before: before.get(s)!, after: after.get(s)! })),
-    GATE_DEFAULTS.permutations,
+    draws,
     gateRng(seedFor(GATE_DEFAULTS.seed, `mean|${stream}`)),
   );
   const [lo, hi] = test.interval(0.95);

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256 } from '../canonical.ts';
 import { tempDir } from '../testing/cli.ts';
 import { FsStore, MemoryStore, storeKey, type ResponseStore, type StoredResponse } from './store.ts';
 import { configureWriteFaults } from './write-failure.ts';
@@ -22,6 +23,14 @@ describe('storeKey', () => {
     expect(storeKey(parts)).toBe(storeKey({ sample: 0, user: 'usr', system: 'sys', params: { maxTokens: 8192 }, model: 'claude-sonnet-5-5', provider: 'anthropic' }));
     for (const change of [{ sample: 1 }, { user: 'usr2' }, { system: 'sys2' }, { model: 'x' }, { provider: 'openai' }, { params: { maxTokens: 100 } }]) {
       expect(storeKey({ ...parts, ...change })).not.toBe(storeKey(parts));
+    }
+  });
+
+  it('is the sha256 of the canonical JSON of its parts (every key stored so far was made so)', () => {
+    const system = 'You are a "pipeline" architect.\n\u2014 € \\ end';
+    for (const p of [parts, { ...parts, system }, { ...parts, system, nonce: 'control:2026-12-03', after: 'a'.repeat(64) }, { ...parts, system, params: { maxTokens: 10, temperature: 0.2, api: 'responses' }, nonce: undefined }]) {
+      expect(storeKey(p)).toBe(sha256(canonicalJson(p)));
+      expect(storeKey(p)).toBe(storeKey(p)); // the second time from the memoised system JSON
     }
   });
 });
@@ -90,7 +99,7 @@ describe('FsStore on disk', () => {
     await store.put(entry(key));
     const file = join(dir, key.slice(0, 2), `${key}.json`);
     const text = readFileSync(file, 'utf8');
-    expect(JSON.parse(text).sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(text).sha256).toMatch(/^2:[0-9a-f]{64}$/);
     writeFileSync(file, text.replace('# Doc', '# A better document'));
     expect(store.has(key)).toBe(true);
     expect(store.get(key)).toBeNull();
@@ -99,6 +108,13 @@ describe('FsStore on disk', () => {
     const { sha256: _, ...legacy } = JSON.parse(text) as StoredResponse;
     writeFileSync(file, JSON.stringify(legacy));
     expect(store.get(key)?.completion.text).toBe('# Doc');
+    // One with the first hash (the canonical JSON of the whole completion) is still checked by it.
+    const first = { ...legacy, sha256: sha256(canonicalJson(legacy.completion)) };
+    writeFileSync(file, JSON.stringify(first));
+    expect(store.get(key)?.completion.text).toBe('# Doc');
+    writeFileSync(file, JSON.stringify(first).replace('# Doc', '# Docs'));
+    expect(store.get(key)).toBeNull();
+    expect(warnings).toHaveLength(2);
   });
 
   it('removes its temp file when a write is refused, and writes the entry once the disk takes it', async () => {
