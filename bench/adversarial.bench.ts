@@ -1,10 +1,10 @@
 // `npx tsx bench/adversarial.bench.ts [shape ...]`: how grading scales on valid but pathological
 // markdown (issue 11): each shape generated at 100 KB, 200 KB, 400 KB and 1 MB, then the bare
-// remark + remark-gfm parse, parseDocument and every grader timed alone (with a scenario). Each
+// remark + GFM parse, parseDocument and every grader timed alone (with a scenario). Each
 // (shape, size) runs in its own child process with a wall-clock limit, so a quadratic spot or a
 // stack overflow shows as "> N s" or "RangeError" instead of stopping the bench. A shape whose
 // previous size already passed the limit is not tried bigger. BENCH_REMARK=1 also times the bare
-// remark + remark-gfm parse (last, since it is unbounded on some shapes).
+// remark + GFM parse (last, since it is unbounded on some shapes).
 //
 // Prints one table per shape: ms per step, and the growth from 100 KB to 1 MB (≈10 is linear,
 // ≈100 quadratic). BENCH_LIMIT_S sets the per-measurement limit (default 60).
@@ -22,10 +22,7 @@ interface Measured {
 
 /** In the child: time one (shape, size). */
 async function measure(shape: string, size: number): Promise<Measured> {
-  const { default: remarkParse } = await import('remark-parse');
-  const { default: remarkGfm } = await import('remark-gfm');
-  const { unified } = await import('unified');
-  const { parseDocument } = await import('../graders/document.ts');
+  const { markdownProcessor, parseDocument } = await import('../graders/document.ts');
   const { graders } = await import('../graders/index.ts');
   const { resolveScenario } = await import('../src/dataset/load.ts');
   const scenario = resolveScenario('ecommerce-hybrid', new URL('../datasets/scenarios', import.meta.url).pathname);
@@ -41,7 +38,7 @@ async function measure(shape: string, size: number): Promise<Measured> {
     time('parseDocument', () => (doc = parseDocument(text)));
     for (const g of graders) time(g.id, () => g.grade(doc, { scenario }));
     // The bare parse last, and only when asked: unbounded, it overflows or hangs on some shapes.
-    if (process.env.BENCH_REMARK) time('remark', () => unified().use(remarkParse).use(remarkGfm).parse(text));
+    if (process.env.BENCH_REMARK) time('remark', () => markdownProcessor.parse(text));
     return { steps };
   } catch (error) {
     return { steps, error: `${(error as Error).name}: ${(error as Error).message}`.slice(0, 120) };
