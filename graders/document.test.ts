@@ -59,6 +59,29 @@ describe('tables', () => {
   });
 });
 
+describe('GFM', () => {
+  it('reads tables, footnotes, strikethrough and task lists, and keeps bare URLs as the text written', () => {
+    const doc = parseDocument(
+      [
+        '## See https://docs.example.com/cdc_guide and www.example.org', // 1
+        '', // 2
+        '| Tool | Docs | Status |', // 3
+        '|---|---|---|', // 4
+        '| Kafka | https://kafka.apache.org/_docs_/intro | ~~old~~ kept |', // 5
+        '', // 6
+        '- [x] **Airflow** schedules the batch[^1]', // 7
+        '', // 8
+        '[^1]: Managed on MWAA.', // 9
+      ].join('\n'),
+    );
+    expect(doc.sections[0]!.title).toBe('See https://docs.example.com/cdc_guide and www.example.org');
+    // The one difference from remark-gfm: with no autolink literal, `_docs_` in a bare URL is
+    // emphasis, and the cell's text loses its underscores (remark-gfm kept the URL whole).
+    expect(doc.tables[0]!.rows[0]!.cells).toEqual(['Kafka', 'https://kafka.apache.org/docs/intro', 'old kept']);
+    expect(doc.items[0]).toMatchObject({ line: 7, bold: 'Airflow' });
+  });
+});
+
 describe('code blocks', () => {
   it('reads fenced and indented blocks with their language', () => {
     const doc = parseDocument('```yaml\na: 1\n```\n\n~~~Python\nx = 1\n~~~\n\npara\n\n    indented\n    code\n');
