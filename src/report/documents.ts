@@ -170,7 +170,9 @@ function scenarioMap(dir: string): Map<string, Scenario> {
  * was the biggest thing the whole run held in memory.
  */
 export async function packDrillData(data: DrillData): Promise<string> {
-  const gzip = createGzip({ level: 9 });
+  // zlib's default level: on a 10,000-cell run's 45 MB of drill-down JSON, level 9 took 835 ms
+  // for 5.27 MB, level 6 682 ms for 5.37 MB (2% more for 18% less time the report waits).
+  const gzip = createGzip({ level: 6 });
   const out: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => out.push(chunk));
   const done = finished(gzip);
