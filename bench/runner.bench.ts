@@ -56,6 +56,7 @@ const meanWords = Math.round(documents.reduce((s, d) => s + d.words, 0) / docume
 const meanKb = documents.reduce((s, d) => s + d.text.length, 0) / documents.length / 1024;
 
 const loadAtStart = loadavg();
+const cpuAtStart = cpuTicks();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const rows: string[][] = [];
 const missed: string[] = [];
@@ -133,8 +134,22 @@ add([
 
 const problems = [...live.problems, ...rerun.problems];
 const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
-console.log(`\nrunner bench: node ${process.version}, ${cores} cores, load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end${tiny ? ', TINY sizes (figures only)' : ''}\n`);
+const cpu = cpuTicks();
+// On a virtual machine the host can take the CPU away ("steal"): the same run measured 8.3 s and
+// 13.6 s an hour apart here. The share stolen says how much a figure may be off.
+const stolen = cpu && cpuAtStart ? `, ${((100 * (cpu.steal - cpuAtStart.steal)) / Math.max(1, cpu.total - cpuAtStart.total)).toFixed(1)}% of CPU time stolen by the host` : '';
+console.log(`\nrunner bench: node ${process.version}, ${cores} cores, load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end${stolen}${tiny ? ', TINY sizes (figures only)' : ''}\n`);
 console.log(table(['measurement', 'result', 'target', 'verdict'], rows));
 for (const p of problems) console.log(`PROBLEM: ${p}`);
 if (missed.length) console.log(`targets missed: ${missed.join(', ')}`);
 process.exitCode = missed.length || problems.length ? 1 : 0;
+
+/** The machine's CPU time so far, in ticks, and the part stolen by a hypervisor (Linux /proc/stat; null elsewhere). */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
