@@ -1,10 +1,12 @@
 // (a) promptgate and (b) promptfoo, end to end, on the same matrix against the same emulator:
 // all prompt versions × scenarios × one OpenAI model × samples, the emulator answering every
 // request after `latencyMs` with a short (~100-word) document unique to that request, each
-// output graded by the same 15 graders. Both are run as a user runs them — their CLI in a
-// fresh child process — and timed from spawn to exit; runs alternate so that both see the same
-// machine state, and the best of `rounds` counts for each. A third run sends the same requests
-// through the official SDK alone (sdk-floor.mjs): the wall time no SDK-based tool can beat.
+// output graded by the same graders (all of graders/index.ts). Both are run as a user runs
+// them — their CLI in a fresh child process — and timed from spawn to exit; runs alternate so
+// that both see the same machine state, and the best of `rounds` counts for each. A third run
+// sends the same requests through the official SDK alone (sdk-floor.mjs): the wall time no
+// SDK-based tool can beat. Each run's CPU time (the tool's process, and the emulator's) is kept
+// too: on a small machine the tool, the emulator and the floor's requests share the same cores.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +42,9 @@ export interface LiveRun {
   evalMs?: number;
   /** promptgate only: spawn → eval's "writing report…" line (results.json written). */
   reportsAtMs?: number;
+  /** CPU time the tool's process used (all threads), and the emulator's in the same span. */
+  cpuMs: number | null;
+  emulatorCpuMs: number;
 }
 
 const KEY = 'bench-openai-key-not-a-real-one';
@@ -67,14 +72,17 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
         emu.reset();
         first = last = 0;
         const dir = temp(tool);
+        // The emulator runs in this process: what it costs is CPU the child could not have.
+        const emulatorCpu = process.cpuUsage();
         const run =
           tool === 'promptgate'
-            ? await timedNode([bin, 'eval', '--suite', writeSuite(dir, { scenarios: spec.scenarios, models: [{ model: MODEL, concurrency: spec.concurrency }], samples: spec.samples, store: join(dir, 'store'), out: join(dir, 'runs') }), '--json'], { env, marks: { reports: REPORTS_LINE } })
+            ? await timedNode([bin, 'eval', '--suite', writeSuite(dir, { scenarios: spec.scenarios, models: [{ model: MODEL, concurrency: spec.concurrency }], samples: spec.samples, store: join(dir, 'store'), out: join(dir, 'runs') }), '--json'], { env, rss: true, marks: { reports: REPORTS_LINE } })
             : tool === 'promptfoo'
-              ? await timedNode([join(root, 'node_modules/promptfoo/dist/src/entrypoint.js'), 'eval', '-c', pf.config, '--no-cache', '--no-write', '--no-table', '--no-progress-bar', '-j', String(spec.concurrency), '--repeat', String(spec.samples), '-o', join(dir, 'out.json')], { env: { ...env, ...pf.env(dir) }, cwd: dir })
-              : await timedNode([join(import.meta.dirname, 'sdk-floor.mjs'), pf.requests, MODEL, String(spec.samples), String(spec.concurrency)], { env });
+              ? await timedNode([join(root, 'node_modules/promptfoo/dist/src/entrypoint.js'), 'eval', '-c', pf.config, '--no-cache', '--no-write', '--no-table', '--no-progress-bar', '-j', String(spec.concurrency), '--repeat', String(spec.samples), '-o', join(dir, 'out.json')], { env: { ...env, ...pf.env(dir) }, cwd: dir, rss: true })
+              : await timedNode([join(import.meta.dirname, 'sdk-floor.mjs'), pf.requests, MODEL, String(spec.samples), String(spec.concurrency)], { env, rss: true });
         const cells = pf.cells;
-        const result: LiveRun = { cells, wallMs: run.wallMs, startupMs: first - run.startedAt, requestsMs: last - first, requests: emu.requests.length };
+        const emu0 = process.cpuUsage(emulatorCpu);
+        const result: LiveRun = { cells, wallMs: run.wallMs, startupMs: first - run.startedAt, requestsMs: last - first, requests: emu.requests.length, cpuMs: run.cpuMs, emulatorCpuMs: (emu0.user + emu0.system) / 1000 };
         if (run.marks.reports !== undefined) result.reportsAtMs = run.marks.reports;
         if (tool === 'sdk-floor') {
           const out = run.code === 0 ? (JSON.parse(run.stdout) as { requests: number; failed: number }) : null;

@@ -4,7 +4,8 @@
 // then reads the kernel's high-water mark, VmHWM, just before killing it.) When
 // PROMPTGATE_BENCH_RSS_MARK is set, it also notes the peak so far at the first stderr line
 // matching that pattern (e.g. the line announcing the reports, to split the runner's memory
-// from theirs). Measured from inside, so it is exact, not sampled.
+// from theirs). Measured from inside, so it is exact, not sampled. It also writes the CPU time
+// the process used (cpuMs: user + system, all of its threads), to tell CPU-bound from waiting.
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.PROMPTGATE_BENCH_RSS_FILE;
@@ -23,5 +24,8 @@ if (file) {
       return write(chunk, ...rest);
     };
   }
-  process.on('exit', () => writeFileSync(file, JSON.stringify({ peak: peak(), atMark })));
+  process.on('exit', () => {
+    const cpu = process.cpuUsage();
+    writeFileSync(file, JSON.stringify({ peak: peak(), atMark, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  });
 }

@@ -1,4 +1,4 @@
-// promptfoo's side of the runner benchmark, grading: the same 15 graders and default policy that
+// promptfoo's side of the runner benchmark, grading: the same graders and default policy that
 // promptgate runs on every output, as a promptfoo javascript assertion (loaded through tsx).
 
 import { join } from 'node:path';

@@ -33,6 +33,8 @@ export interface Timed {
   peakRss: number | null;
   /** Peak RSS up to the first stderr line matching `rssMark`. */
   peakRssAtMark: number | null;
+  /** CPU time the child used, all threads (with `rss`; null when not measured). */
+  cpuMs: number | null;
   /** ms from spawn to the first stderr line matching each mark. */
   marks: Record<string, number>;
   /** Killed after `timeoutMs`. */
@@ -44,7 +46,7 @@ export interface Timed {
 export interface TimedOptions {
   env?: Record<string, string>;
   cwd?: string;
-  /** Measure peak RSS from inside the child (node only). */
+  /** Measure peak RSS and CPU time from inside the child (node only). */
   rss?: boolean;
   rssMark?: RegExp;
   marks?: Record<string, RegExp>;
@@ -80,8 +82,8 @@ export function timedNode(args: string[], opts: TimedOptions = {}): Promise<Time
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       const wallMs = performance.now() - startedAt;
-      const rss = opts.rss && existsSync(rssFile) ? (JSON.parse(readFileSync(rssFile, 'utf8')) as { peak: number | null; atMark: number | null }) : null;
-      resolve({ code, wallMs, startedAt, peakRss: rss?.peak ?? hwm, peakRssAtMark: rss?.atMark ?? null, marks, timedOut, stdout, stderr });
+      const rss = opts.rss && existsSync(rssFile) ? (JSON.parse(readFileSync(rssFile, 'utf8')) as { peak: number | null; atMark: number | null; cpuMs?: number }) : null;
+      resolve({ code, wallMs, startedAt, peakRss: rss?.peak ?? hwm, peakRssAtMark: rss?.atMark ?? null, cpuMs: rss?.cpuMs ?? null, marks, timedOut, stdout, stderr });
     }),
   );
 }
