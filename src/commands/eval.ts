@@ -231,7 +231,9 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const references = suite.references === false ? [] : await referenceResults(meta.scenarios.map((id) => scenarios.get(id)!).filter(Boolean), projectPath('references'), new Grading({ policy, cache: grades, workers: 0 }), suite.prompt);
   // Cost and latency ceilings are facts of a cell, added to its grades here (graders/generic/cell-checks.ts).
   const cells = [...done.values(), ...references].map((c) => applyCellChecks(c, policy));
-  const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length ? 'incomplete' : 'complete';
+  // A model with no result at all (every cell failed) leaves the run incomplete, as cells not run do.
+  const dead = failedModels(cells);
+  const status: Results['status'] = stop.signal.aborted ? 'interrupted' : execution.budgetReached ? 'budget-reached' : execution.pending.length || dead.length ? 'incomplete' : 'complete';
   const results = buildResults(meta, cells, execution.pending.length, status, execution.spentUsd);
   // A refused write that the disk later took, with every cell done, needs no resume: a warning.
   const failed = execution.writeFailure && (execution.pending.length || execution.unsaved || execution.unrecorded) ? execution.writeFailure : null;
@@ -261,7 +263,6 @@ export const run: CommandModule['run'] = async (positionals, values, io) => {
   const compared = status === 'complete' && !values['no-compare'] && !meta.shard ? compareWithBaseline(results, BASELINE, suite) : null;
   if (compared && !values.json) io.out(compared.unrelated ? `\n${BASELINE}: not comparable with this run (${compared.unrelated}); not gated\n` : `\ncompared with ${BASELINE}: ${compared.verdict.status}\n${compared.markdown}`);
   if (status === 'interrupted') throw new Interrupted(`interrupted; resume with: ${resume}`);
-  const dead = failedModels(results.cells);
   if (dead.length) throw new CheckFailed(`every cell of ${dead.join(', ')} failed (reasons above), so the run has no result for ${dead.length > 1 ? 'them' : 'it'}; fix the cause and run: ${resume}`);
 };
 

@@ -175,6 +175,9 @@ describe('promptgate eval against the emulators', () => {
     expect(stderr).toMatch(/^promptgate: every cell of gpt-5\.6-terra failed/m);
     expect(stdout).toMatch(/errors by reason:[\s\S]*gpt-5\.6-terra\s+12\s+authentication failed/);
     const { results } = onlyRun(out);
+    // No result for one of the models: the run is not complete, though no cell is left to run.
+    expect(results.status).toBe('incomplete');
+    expect(results.totals.pending).toBe(0);
     const openai = modelCells(results).filter((c) => c.provider === 'openai');
     expect(openai.every((c) => c.status === 'error' && /authentication failed/.test(c.error ?? ''))).toBe(true);
     expect(emu.requests.filter((r) => r.vendor === 'openai').length).toBeLessThanOrEqual(2);

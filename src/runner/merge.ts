@@ -5,6 +5,7 @@
 // count as not run, and the gate says INCOMPLETE).
 
 import { UsageError } from '../errors.ts';
+import { failedModels } from './failures.ts';
 import type { CellResult, Results } from './results.ts';
 import type { RunMeta } from './run.ts';
 
@@ -77,7 +78,10 @@ export function mergeShards(runs: readonly ShardRun[], opts: { runId: string; al
     }
   }
   const pending = plan.planned - plannedCells.length + ordered.reduce((n, r) => n + r.results.totals.pending, 0);
-  const status: Results['status'] = pending === 0 && ordered.every((r) => r.results.status === 'complete') ? 'complete' : 'incomplete';
+  // A shard is incomplete with nothing pending only when a model failed in every one of its cells:
+  // the merged run is complete when that model has a result in another shard.
+  const finished = ordered.every((r) => r.results.status === 'complete' || (r.results.status === 'incomplete' && r.results.totals.pending === 0));
+  const status: Results['status'] = pending === 0 && finished && !failedModels(cells).length ? 'complete' : 'incomplete';
   const { shard: _, ...base } = first.meta;
   const meta: RunMeta = {
     ...base,

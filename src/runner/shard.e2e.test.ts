@@ -74,6 +74,25 @@ describe('eval --shard and merge', () => {
     expect(JSON.parse(partial.stdout)).toMatchObject({ status: 'incomplete', missingShards: [2] });
   });
 
+  it('a model that failed every cell of one share but answered in another leaves the merged run complete; failing in both, incomplete', async () => {
+    const f = suiteFolder({ scenarios: SCENARIOS.slice(0, 2), samples: 2 });
+    const out = join(f.dir, 'shards');
+    const share = async (i: number, openaiDown: boolean) => {
+      emu.respond = (req) => (openaiDown && req.vendor === 'openai' ? { status: 401, message: 'invalid api key' } : undefined);
+      // Each share its own store, as each CI job has: share 2 runs twice, and must ask again.
+      const r = await evalCli(emu, ['--suite', f.suite, '--shard', `${i}/2`, '--out', join(out, `${i}-${openaiDown}`), '--store', join(f.dir, `store-${i}-${openaiDown}`), '--json']).done;
+      expect(r.code, r.stderr).toBe(openaiDown ? 1 : 0);
+      expect(JSON.parse(r.stdout).status).toBe(openaiDown ? 'incomplete' : 'complete');
+      return join(out, `${i}-${openaiDown}`, runIds(join(out, `${i}-${openaiDown}`)).find((d) => d !== 'latest')!);
+    };
+    const [down1, up2, down2] = [await share(1, true), await share(2, false), await share(2, true)];
+    const merged = await cli(['merge', down1, up2, '--out', join(f.dir, 'm1'), '--store', f.store, '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout)).toMatchObject({ status: 'complete', totals: { pending: 0 } });
+    const dead = await cli(['merge', down1, down2, '--out', join(f.dir, 'm2'), '--store', f.store, '--json']);
+    expect(JSON.parse(dead.stdout)).toMatchObject({ status: 'incomplete', totals: { pending: 0 } });
+  });
+
   it('refuses --shard on a resume and a malformed share, before any request', async () => {
     const f = suiteFolder();
     const bad = await evalCli(emu, ['--suite', f.suite, '--shard', '3/2']).done;
