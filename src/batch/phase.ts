@@ -13,7 +13,8 @@
 // - Ctrl-C stops submitting and polling; the batches keep running at the provider.
 
 import { WriteFailed } from '../errors.ts';
-import { estimateCost, modelKey } from '../runner/execute.ts';
+import { estimateCost } from '../runner/cell-result.ts';
+import { modelKey } from '../runner/execute.ts';
 import { describeWriteFailure, isWriteFailure } from '../runner/write-failure.ts';
 import type { Cell } from '../runner/plan.ts';
 import { pollUntilCollected, type Collecting, type Failure } from './collect.ts';

@@ -3,7 +3,7 @@
 // them) and how to enable the model. A first run without keys ends here, so this is the first
 // thing such a report shows: that no model ran, why, what to set, and what it will cost.
 
-import { estimateCost } from '../runner/execute.ts';
+import { estimateCost } from '../runner/cell-result.ts';
 import { keyVarOf } from '../runner/credentials.ts';
 import type { Results } from '../runner/results.ts';
 import type { RunMeta } from '../runner/run.ts';

@@ -27,9 +27,9 @@ import { availableParallelism } from 'node:os';
 import type { Scenario } from '../dataset/schema.ts';
 import { withPrevious } from '../dataset/turns.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
-import { costUsd, priceOf } from '../providers/prices.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider } from '../providers/types.ts';
-import { withoutEvidence, type CachedGrade, type GradeCache } from './grade-cache.ts';
+import type { CachedGrade, GradeCache } from './grade-cache.ts';
+import { costOf, errorResult, estimateCost, resultOf, spendOf } from './cell-result.ts';
 import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
 import { Pacer } from './limiter-pacer.ts';
@@ -339,75 +339,6 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     ownCache?.close?.();
   }
   return { results, pending, budgetReached, spentUsd: spent, writeFailure: persist.failure, unsaved, unrecorded };
-}
-
-/** The most a cell can cost: its input plus a full max_tokens of output. */
-export function estimateCost(cell: Cell): number | null {
-  const input = estimateTokens(cell.request.system + cell.request.user);
-  return costUsd({ input, output: cell.request.maxTokens, cacheRead: 0, cacheWrite: 0 }, priceOf(cell.model.model, cell.model.price));
-}
-
-function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: CachedGrade): CellResult {
-  const empty = completion.text.trim() === '';
-  const status = completion.stopReason === 'refusal' || empty ? 'refused' : completion.stopReason === 'max_tokens' ? 'truncated' : 'ok';
-  return {
-    ...identity(cell),
-    status,
-    ...(empty && { error: 'empty output' }),
-    stopReason: completion.rawStopReason,
-    usage: completion.usage,
-    costUsd: costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)),
-    latencyMs: completion.latencyMs,
-    cached,
-    score: graded.score,
-    pass: graded.pass,
-    grades: withoutEvidence(graded),
-    finishedAt: new Date().toISOString(),
-  };
-}
-
-/** What an answer cost (0 when the model's price is unknown: the cap cannot count what it cannot price). */
-function costOf(cell: Cell, completion: Completion): number {
-  return costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
-}
-
-/** What an answer counts against the spend cap: its cost, or the most it can have cost when the provider sent no usage. */
-function spendOf(cell: Cell, completion: Completion): number {
-  return completion.usage.unreported ? (estimateCost(cell) ?? 0) : costOf(cell, completion);
-}
-
-/** A failed cell: recorded with its reason, never graded as an empty document. */
-function errorResult(cell: Cell, reason: string, cost = 0): CellResult {
-  return {
-    ...identity(cell),
-    status: 'error',
-    error: reason,
-    stopReason: null,
-    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
-    costUsd: cost,
-    latencyMs: null,
-    cached: false,
-    score: null,
-    pass: null,
-    grades: {},
-    finishedAt: new Date().toISOString(),
-  };
-}
-
-function identity(cell: Cell) {
-  return {
-    id: cell.id,
-    promptId: cell.promptId,
-    version: cell.version,
-    promptSha256: cell.promptSha256,
-    scenario: cell.scenario,
-    provider: cell.model.provider,
-    model: cell.model.model,
-    label: cell.model.label,
-    sample: cell.sample,
-    storeKey: cell.storeKey,
-    ...(cell.control && { control: true }),
-  };
 }
 
 function describe(error: unknown): string {
