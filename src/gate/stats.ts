@@ -117,31 +117,25 @@ function sample(strata: readonly Stratum[], draws: number, random: Rng): Coeffic
   const B = new Float64Array(draws + 1);
   A[0] = strata.reduce((t, s) => t + mean(s.after) - mean(s.before), 0) / S;
   B[0] = 1;
-  const pools = strata.map((s) => ({ values: Float64Array.from([...s.before, ...s.after]), m: s.before.length, n: s.after.length, idx: Uint32Array.from({ length: s.before.length + s.after.length }, (_, i) => i) }));
+  const pools = strata.map((s) => ({ values: Float64Array.from([...s.before, ...s.after]), m: s.before.length, n: s.after.length }));
   const totals = pools.map((p) => p.values.reduce((a, x) => a + x, 0));
-  // The hot loop draws from its own mulberry32 state, seeded from `random`: the same stream for
-  // the same seed, without a function call per draw (this loop is most of a gate's time).
-  let state = Math.floor(random() * 4294967296) >>> 0;
+  const picks = picksFor(
+    pools.map((p) => [p.m, p.n]),
+    draws,
+    Math.floor(random() * 4294967296) >>> 0,
+  );
+  let at = 0;
   for (let d = 1; d <= draws; d++) {
     let a = 0;
     let b = 0;
     for (let s = 0; s < S; s++) {
-      const { values, m, n, idx } = pools[s]!;
-      const N = m + n;
+      const { values, m, n } = pools[s]!;
       let sum = 0;
       let k = 0; // how many of the labelled-candidate documents are candidate documents
-      // A partial Fisher–Yates shuffle picks n of N uniformly, from whatever order idx is in.
       for (let j = 0; j < n; j++) {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let x = state;
-        x = Math.imul(x ^ (x >>> 15), x | 1);
-        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-        const r = j + Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * (N - j));
-        const swap = idx[j]!;
-        idx[j] = idx[r]!;
-        idx[r] = swap;
-        sum += values[idx[j]!]!;
-        if (idx[j]! >= m) k++;
+        const i = picks[at++]!;
+        sum += values[i]!;
+        if (i >= m) k++;
       }
       a += sum / n - (totals[s]! - sum) / m;
       b += k / n - (n - k) / m;
@@ -151,6 +145,54 @@ function sample(strata: readonly Stratum[], draws: number, random: Rng): Coeffic
   }
   return { A, B };
 }
+
+/**
+ * The relabellings themselves: for each draw and scenario, which n of the scenario's m + n
+ * pooled documents (baseline first) are labelled "candidate". They depend only on the sizes and
+ * the seed, not on the scores, so tests of the same shape on the same stream share them: a
+ * report compares many pairs of groups of one shape (every model with every other), and drawing
+ * the relabellings was most of each test's time. The last few sets are kept, up to MEMO_PICKS
+ * entries each.
+ */
+function picksFor(sizes: Array<[number, number]>, draws: number, seedState: number): Uint16Array | Uint32Array {
+  const key = `${seedState}|${draws}|${sizes.join(';')}`;
+  const kept = memo.get(key);
+  if (kept) return kept;
+  const total = draws * sizes.reduce((t, [, n]) => t + n, 0);
+  const picks = sizes.some(([m, n]) => m + n > 0xffff) ? new Uint32Array(total) : new Uint16Array(total);
+  const idx = sizes.map(([m, n]) => Uint32Array.from({ length: m + n }, (_, i) => i));
+  // The hot loop draws from its own mulberry32 state, seeded from `random`: the same stream for
+  // the same seed, without a function call per draw.
+  let state = seedState;
+  let at = 0;
+  for (let d = 1; d <= draws; d++) {
+    for (let s = 0; s < sizes.length; s++) {
+      const [m, n] = sizes[s]!;
+      const order = idx[s]!;
+      const N = m + n;
+      // A partial Fisher–Yates shuffle picks n of N uniformly, from whatever order idx is in.
+      for (let j = 0; j < n; j++) {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let x = state;
+        x = Math.imul(x ^ (x >>> 15), x | 1);
+        x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+        const r = j + Math.floor((((x ^ (x >>> 14)) >>> 0) / 4294967296) * (N - j));
+        const swap = order[j]!;
+        order[j] = order[r]!;
+        order[r] = swap;
+        picks[at++] = order[j]!;
+      }
+    }
+  }
+  if (total <= MEMO_PICKS) {
+    memo.set(key, picks);
+    if (memo.size > MEMO_SETS) memo.delete(memo.keys().next().value!);
+  }
+  return picks;
+}
+const MEMO_PICKS = 4_000_000;
+const MEMO_SETS = 4;
+const memo = new Map<string, Uint16Array | Uint32Array>();
 
 /** Every relabelling: the product over scenarios of each scenario's ways to choose n of m + n. */
 function enumerateAll(strata: readonly Stratum[]): Coefficients {
