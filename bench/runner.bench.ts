@@ -140,7 +140,7 @@ const problems = [...live.problems, ...rerun.problems];
 const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 const cpu = cpuTicks();
 // On a virtual machine the host can take the CPU away ("steal"): the same run measured 8.3 s and
-// 13.6 s an hour apart here. The share stolen says how much a figure may be off.
+// 13.9 s an hour apart here. The share stolen says how much a figure may be off.
 const stolen = cpu && cpuAtStart ? `, ${((100 * (cpu.steal - cpuAtStart.steal)) / Math.max(1, cpu.total - cpuAtStart.total)).toFixed(1)}% of CPU time stolen by the host` : '';
 console.log(`\nrunner bench: node ${process.version}, ${cores} cores, load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end${stolen}${tiny ? ', TINY sizes (figures only)' : ''}\n`);
 console.log(table(['measurement', 'result', 'target', 'verdict'], rows));

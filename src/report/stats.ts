@@ -86,7 +86,8 @@ export interface PairedDiff {
  * test (src/gate/stats.ts: a permutation test of the samples stratified by scenario, seeded by
  * `stream` as the gate seeds a model's mean test). So where report.md and the gate compare the
  * same two things — a model's candidate against the baseline — they print the same interval.
- * `draws`: the gate's 10,000 unless the caller compares what no gate compares (two models).
+ * `draws`: the gate's 10,000 unless the caller compares what no gate compares (two models, or
+ * two prompt versions within one run).
  */
 export function pairedDiff(before: ByScenario, after: ByScenario, stream: string, draws: number = GATE_DEFAULTS.permutations): PairedDiff | null {
   const shared = [...after.keys()].filter((s) => (before.get(s)?.length ?? 0) > 0 && (after.get(s)?.length ?? 0) > 0).sort();
