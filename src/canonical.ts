@@ -3,13 +3,18 @@
 
 import { createHash } from 'node:crypto';
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/** `scalar` writes each non-object value; a caller may pass one that remembers long strings (store keys). */
+export function canonicalJson(value: unknown, scalar: (value: unknown) => string = scalarJson): string {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, scalar)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, scalar)}`).join(',')}}`;
+}
+
+function scalarJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
 }
 
 export function sha256(text: string): string {

@@ -73,7 +73,7 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
         first = last = 0;
         const dir = temp(tool);
         // The emulator runs in this process: what it costs is CPU the child could not have.
-        const emulatorCpu = process.cpuUsage();
+        const cpuBefore = process.cpuUsage();
         const run =
           tool === 'promptgate'
             ? await timedNode([bin, 'eval', '--suite', writeSuite(dir, { scenarios: spec.scenarios, models: [{ model: MODEL, concurrency: spec.concurrency }], samples: spec.samples, store: join(dir, 'store'), out: join(dir, 'runs') }), '--json'], { env, rss: true, marks: { reports: REPORTS_LINE } })
@@ -81,8 +81,8 @@ export async function measureLive(spec: LiveSpec): Promise<{ promptgate: LiveRun
               ? await timedNode([join(root, 'node_modules/promptfoo/dist/src/entrypoint.js'), 'eval', '-c', pf.config, '--no-cache', '--no-write', '--no-table', '--no-progress-bar', '-j', String(spec.concurrency), '--repeat', String(spec.samples), '-o', join(dir, 'out.json')], { env: { ...env, ...pf.env(dir) }, cwd: dir, rss: true })
               : await timedNode([join(import.meta.dirname, 'sdk-floor.mjs'), pf.requests, MODEL, String(spec.samples), String(spec.concurrency)], { env, rss: true });
         const cells = pf.cells;
-        const emu0 = process.cpuUsage(emulatorCpu);
-        const result: LiveRun = { cells, wallMs: run.wallMs, startupMs: first - run.startedAt, requestsMs: last - first, requests: emu.requests.length, cpuMs: run.cpuMs, emulatorCpuMs: (emu0.user + emu0.system) / 1000 };
+        const emulatorUsed = process.cpuUsage(cpuBefore);
+        const result: LiveRun = { cells, wallMs: run.wallMs, startupMs: first - run.startedAt, requestsMs: last - first, requests: emu.requests.length, cpuMs: run.cpuMs, emulatorCpuMs: (emulatorUsed.user + emulatorUsed.system) / 1000 };
         if (run.marks.reports !== undefined) result.reportsAtMs = run.marks.reports;
         if (tool === 'sdk-floor') {
           const out = run.code === 0 ? (JSON.parse(run.stdout) as { requests: number; failed: number }) : null;

@@ -27,10 +27,11 @@ describe('storeKey', () => {
   });
 
   it('is the sha256 of the canonical JSON of its parts (every key stored so far was made so)', () => {
-    const system = 'You are a "pipeline" architect.\n\u2014 € \\ end';
+    // Long enough (≥ 1 KB) to take the remembered-JSON path, with quotes, escapes and non-ASCII.
+    const system = 'You are a "pipeline" architect.\n\u2014 € \\ end. '.repeat(40);
     for (const p of [parts, { ...parts, system }, { ...parts, system, nonce: 'control:2026-12-03', after: 'a'.repeat(64) }, { ...parts, system, params: { maxTokens: 10, temperature: 0.2, api: 'responses' }, nonce: undefined }]) {
       expect(storeKey(p)).toBe(sha256(canonicalJson(p)));
-      expect(storeKey(p)).toBe(storeKey(p)); // the second time from the memoised system JSON
+      expect(storeKey(p)).toBe(storeKey(p)); // the second time from the remembered JSON
     }
   });
 });
