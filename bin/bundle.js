@@ -3,8 +3,9 @@
 // thread); one esbuild bundle of src/ and its dependencies loads in ~0.1 s. The bundle is
 // built on first use and whenever a source changes, so there is still no build step to forget:
 //
-//   dist/<key>/cli.mjs (+ grade-worker.mjs, lazily loaded chunks), key = a hash of this
-//   checkout's path and every source file's path, size and mtime, and of package-lock.json.
+//   dist/<key>/cli.mjs (+ grade-worker.mjs, stored-worker.mjs, lazily loaded chunks),
+//   key = a hash of this checkout's path and every source file's path, size and mtime, and of
+//   package-lock.json.
 //
 // A build goes to a temporary folder renamed into place, so processes starting together (tests,
 // CI) never see half a bundle; the loser of a race uses the winner's. Plain JavaScript: it runs
@@ -102,7 +103,7 @@ async function build(dist, dir) {
   mkdirSync(tmp);
   try {
     await esbuild.build({
-      entryPoints: { cli: join(here, 'src/cli.ts'), 'grade-worker': join(here, 'src/runner/grade-worker.ts') },
+      entryPoints: { cli: join(here, 'src/cli.ts'), 'grade-worker': join(here, 'src/runner/grade-worker.ts'), 'stored-worker': join(here, 'src/runner/stored-worker.ts') },
       outdir: tmp,
       outExtension: { '.js': '.mjs' },
       bundle: true,

@@ -5,7 +5,7 @@
 
 import { costUsd, priceOf } from '../providers/prices.ts';
 import type { Completion } from '../providers/types.ts';
-import { withoutEvidence, type CachedGrade } from './grade-cache.ts';
+import { withoutEvidence, type Verdict } from './grade-cache.ts';
 import { estimateTokens, type Cell } from './plan.ts';
 import type { CellResult } from './results.ts';
 
@@ -15,8 +15,19 @@ export function estimateCost(cell: Cell): number | null {
   return costUsd({ input, output: cell.request.maxTokens, cacheRead: 0, cacheWrite: 0 }, priceOf(cell.model.model, cell.model.price));
 }
 
-export function resultOf(cell: Cell, completion: Completion, cached: boolean, graded: CachedGrade): CellResult {
-  const empty = completion.text.trim() === '';
+/**
+ * What a result needs of an answer: all of it but the text, and whether the text is empty (a
+ * store-reading thread sends this much, not 17 KB documents; stored-reader.ts).
+ */
+export type AnswerFacts = Omit<Completion, 'text'> & { empty: boolean };
+
+export function factsOf(completion: Completion): AnswerFacts {
+  const { text, ...facts } = completion;
+  return { ...facts, empty: text.trim() === '' };
+}
+
+export function resultOf(cell: Cell, completion: AnswerFacts, cached: boolean, graded: Verdict): CellResult {
+  const empty = completion.empty;
   const status = completion.stopReason === 'refusal' || empty ? 'refused' : completion.stopReason === 'max_tokens' ? 'truncated' : 'ok';
   return {
     ...identity(cell),
@@ -35,12 +46,12 @@ export function resultOf(cell: Cell, completion: Completion, cached: boolean, gr
 }
 
 /** What an answer cost (0 when the model's price is unknown: the cap cannot count what it cannot price). */
-export function costOf(cell: Cell, completion: Completion): number {
+export function costOf(cell: Cell, completion: Pick<Completion, 'usage'>): number {
   return costUsd(completion.usage, priceOf(cell.model.model, cell.model.price)) ?? 0;
 }
 
 /** What an answer counts against the spend cap: its cost, or the most it can have cost when the provider sent no usage. */
-export function spendOf(cell: Cell, completion: Completion): number {
+export function spendOf(cell: Cell, completion: Pick<Completion, 'usage'>): number {
   return completion.usage.unreported ? (estimateCost(cell) ?? 0) : costOf(cell, completion);
 }
 

@@ -28,8 +28,9 @@ import type { Scenario } from '../dataset/schema.ts';
 import { withPrevious } from '../dataset/turns.ts';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { ProviderError, type Completion, type GenerationRequest, type Provider } from '../providers/types.ts';
-import type { CachedGrade, GradeCache } from './grade-cache.ts';
-import { costOf, errorResult, estimateCost, resultOf, spendOf } from './cell-result.ts';
+import { scenarioIdentity, type CachedGrade, type GradeCache } from './grade-cache.ts';
+import { costOf, errorResult, estimateCost, factsOf, resultOf, spendOf } from './cell-result.ts';
+import { WorkerFailed } from './grade-pool.ts';
 import { gradeCacheFor, Grading } from './grading.ts';
 import { AdaptiveLimiter } from './limiter.ts';
 import { Pacer } from './limiter-pacer.ts';
@@ -38,6 +39,7 @@ import type { CellResult } from './results.ts';
 import { Persister, type WriteFailureInfo } from './persist.ts';
 import { RetryAbandoned, withRetry, type RetryPolicy } from './retry.ts';
 import type { ResponseStore, StoredResponse } from './store.ts';
+import { StoredReader, storedReaderFor } from './stored-reader.ts';
 
 export type RunEvent =
   | { type: 'finished'; cell: Cell; result: CellResult }
@@ -76,6 +78,12 @@ export interface ExecuteOptions {
   rateWindowMs?: number;
   /** Grading threads (default: one per core; 0 grades on the main thread). */
   workers?: number;
+  /**
+   * Threads that read and check stored cells and look up their grades (stored-reader.ts).
+   * Default: one per core (at most 4) for a run of READER_MIN_CELLS cells or more on a store on
+   * disk, else none; 0 reads on the main thread. Tests pass a reader of their own.
+   */
+  readers?: number | StoredReader;
   /** Where a grade-cache or grading-pool problem is reported (default: stderr). */
   warn?: (message: string) => void;
 }
@@ -116,6 +124,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   const warn = opts.warn ?? ((m: string) => void process.stderr.write(`warning: ${m}\n`));
   const ownCache = opts.grades ? null : gradeCacheFor(opts.store, warn);
   const grading = new Grading({ policy: opts.policy, cache: opts.grades ?? ownCache!, expected: opts.cells.length, warn, ...(opts.workers !== undefined && { workers: opts.workers }) });
+  let reader = opts.readers instanceof StoredReader ? opts.readers : storedReaderFor({ store: opts.store, grades: opts.grades ?? ownCache!, policy: opts.policy, cells: opts.cells.length, warn, ...(opts.readers !== undefined && { threads: opts.readers }) });
   // At most this many stored outputs are read and waiting for a grade: enough to keep every
   // grading thread busy, few enough that a regrade of 10,000 never holds them all in memory.
   const gradeWindow = new AdaptiveLimiter(4 * Math.max(4, opts.workers ?? availableParallelism()));
@@ -179,13 +188,15 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
       // Paid for all the same: the cost stays on the record (and in the run's spend).
       return finish(cell, errorResult(cell, `grading failed: ${describe(error)}`, cached ? 0 : costOf(cell, completion)));
     }
-    await finish(cell, resultOf(cell, completion, cached, graded));
+    await finish(cell, resultOf(cell, factsOf(completion), cached, graded));
   };
 
-  /** Whether a stored answer was paid for by this run (in an earlier invocation): then it is not "cached". */
-  const paidHere = (stored: StoredResponse) => opts.runId !== undefined && stored.runId === opts.runId;
-  const served = (cell: Cell, stored: StoredResponse): boolean => {
-    if (!paidHere(stored)) return true;
+  /**
+   * Whether a stored answer counts as served from the store: not when this run paid for it (in an
+   * earlier invocation), which the spend then counts.
+   */
+  const served = (cell: Cell, stored: { runId?: string | undefined; completion: Pick<Completion, 'usage'> }): boolean => {
+    if (opts.runId === undefined || stored.runId !== opts.runId) return true;
     spent += spendOf(cell, stored.completion);
     return false;
   };
@@ -196,7 +207,26 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     if (!stored) return 'none';
     const graded = grading.lookup(stored.completion.text, scenarioOf(cell));
     if (!graded) return 'ungraded';
-    return finish(cell, resultOf(cell, stored.completion, served(cell, stored), graded));
+    return finish(cell, resultOf(cell, factsOf(stored.completion), served(cell, stored), graded));
+  };
+
+  /** fromStore, with the reading and the grade lookup done by the reader's threads. */
+  const fromReader = async (cell: Cell): Promise<'none' | 'ungraded' | void> => {
+    const scenario = scenarioIdentity(opts.scenarios.get(cell.scenario) ?? null);
+    let found;
+    try {
+      found = await reader!.read({ key: cell.storeKey, scenario });
+    } catch (error) {
+      if (!(error instanceof WorkerFailed)) throw error;
+      // A reader that cannot run costs speed, never a cell: read here from now on.
+      if (reader) warn(`${error.message}; reading the store on the main thread from now on`);
+      reader = null;
+      return fromStore(cell);
+    }
+    if (found.state === 'none') return 'none';
+    if (!found.grade) return 'ungraded';
+    grading.stats.cacheHits++;
+    return finish(cell, resultOf(cell, found.answer, served(cell, { runId: found.runId, completion: found.answer }), found.grade));
   };
 
   const gradeStored = async (cell: Cell): Promise<boolean> => {
@@ -303,7 +333,8 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   const runCell = async (cell: Cell): Promise<void> => {
     // After a refused write nothing new starts: each cell more would need the same disk.
     if (persist.failure) return void pending.push(cell);
-    const state = fromStore(cell);
+    // A later turn is graded with the answer before it (scenarioOf): read here.
+    const state = reader && !cell.chain?.length ? await fromReader(cell) : fromStore(cell);
     if (state !== 'none' && state !== 'ungraded') return state;
     if (state === 'ungraded' && (await gradeStored(cell))) return;
     let history: GenerationRequest['history'];
@@ -335,7 +366,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
   } finally {
     opts.signal.removeEventListener('abort', onAbandon);
     opts.stop.removeEventListener('abort', endWaits);
-    await grading.close();
+    await Promise.all([grading.close(), reader?.close()]);
     ownCache?.close?.();
   }
   return { results, pending, budgetReached, spentUsd: spent, writeFailure: persist.failure, unsaved, unrecorded };

@@ -36,8 +36,15 @@ export interface CachedGrade {
   grades: Record<string, { pass: boolean; score: number; reason: string; at: [number, string][] }>;
 }
 
+/** A grade as a cell result keeps it: each grader's verdict, without the evidence lines. */
+export interface Verdict {
+  score: number;
+  pass: boolean;
+  grades: Record<string, { pass: boolean; score: number; reason: string }>;
+}
+
 /** What a cell result keeps of a grade: each grader's verdict; the evidence lines stay here. */
-export function withoutEvidence(graded: CachedGrade): Record<string, { pass: boolean; score: number; reason: string }> {
+export function withoutEvidence(graded: Verdict): Verdict['grades'] {
   return Object.fromEntries(Object.entries(graded.grades).map(([id, g]) => [id, { pass: g.pass, score: g.score, reason: g.reason }]));
 }
 
@@ -70,14 +77,23 @@ export function scenarioIdentity(scenario: Scenario | null): string | null {
   return hash;
 }
 
-const policyJson = new WeakMap<GradePolicy, string>();
+const policyJsons = new WeakMap<GradePolicy, string>();
+
+/** The policy as the grade key holds it (memoised: policies are loaded once and never mutated). */
+export function policyJson(policy: GradePolicy): string {
+  let json = policyJsons.get(policy);
+  if (json === undefined) policyJsons.set(policy, (json = canonicalJson(policy)));
+  return json;
+}
 
 export function gradeKey(parts: GradeKeyParts): string {
-  const output = textSha256(parts.text);
-  let policy = policyJson.get(parts.policy);
-  if (policy === undefined) policyJson.set(parts.policy, (policy = canonicalJson(parts.policy)));
+  return gradeKeyOf(textSha256(parts.text), scenarioIdentity(parts.scenario), parts.gradersVersion, policyJson(parts.policy));
+}
+
+/** gradeKey from its parts' identities: the text's sha256, scenarioIdentity, and policyJson. */
+export function gradeKeyOf(textHash: string, scenario: string | null, gradersVersion: string, policy: string): string {
   // Each part is JSON (a string or an object), so the parts cannot run into each other.
-  return sha256(`${JSON.stringify(output)}\n${JSON.stringify(scenarioIdentity(parts.scenario))}\n${JSON.stringify(parts.gradersVersion)}\n${policy}`);
+  return sha256(`${JSON.stringify(textHash)}\n${JSON.stringify(scenario)}\n${JSON.stringify(gradersVersion)}\n${policy}`);
 }
 
 /** True when `value` has the shape of a CachedGrade; anything else read back is a miss. */
@@ -135,7 +151,7 @@ export class FsGradeCache implements GradeCache {
   /** `dir` is the grades folder (conventionally `<store>/grades`). */
   constructor(
     readonly dir: string,
-    gradersVersion: string,
+    readonly gradersVersion: string,
     private readonly warn: (message: string) => void = () => {},
   ) {
     this.file = join(dir, `${gradersVersion.replace(/[^\w.-]/g, '_')}.${FORMAT}.jsonl`);

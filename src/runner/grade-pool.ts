@@ -21,7 +21,7 @@ declare const __PROMPTGATE_BUNDLED__: boolean | undefined;
  * this chunk; from the sources, a boot script that registers tsx and imports `module`.
  */
 const BUNDLED = typeof __PROMPTGATE_BUNDLED__ !== 'undefined';
-const BOOT = BUNDLED ? new URL('./grade-worker.mjs', import.meta.url) : new URL('./grade-worker-boot.mjs', import.meta.url);
+const BOOT = BUNDLED ? new URL('./grade-worker.mjs', import.meta.url) : new URL('./worker-boot.mjs', import.meta.url);
 const MODULE = new URL('./grade-worker.ts', import.meta.url);
 /** Jobs sent to one worker ahead of its replies. */
 const DEPTH = 2;
