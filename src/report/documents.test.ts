@@ -2,6 +2,7 @@
 // missing from it is graded again, to the same lines the graders give.
 
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { gradersVersion } from '../../graders/version.ts';
 import { resolveScenario } from '../dataset/load.ts';
@@ -10,7 +11,7 @@ import { gradeOutput } from '../runner/grade-worker.ts';
 import { FsStore } from '../runner/store.ts';
 import { tempDir } from '../testing/cli.ts';
 import { buildReport } from './build.ts';
-import { drillData } from './documents.ts';
+import { drillData, FAST_PACK_CELLS, packDrillData, type CellView } from './documents.ts';
 import { syntheticRun } from '../../bench/report/fixture.ts';
 import { loadRun } from './load.ts';
 
@@ -35,3 +36,13 @@ it('takes evidence lines from the grade cache, and grades a document the cache l
   expect(lines(missing!.id)).toEqual(Object.fromEntries(Object.entries(fresh.grades).map(([id, g]) => [id, g.at])));
   expect(Object.values(lines(missing!.id)).some((at) => at.length > 0)).toBe(true);
 }, 120_000);
+
+it('packs the drill-down data to gzip + base64 that reads back as the same JSON, small runs and big', async () => {
+  for (const n of [3, FAST_PACK_CELLS + 1]) {
+    const cells = Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}`, { ref: `c${i}`, score: i / n, reason: `cell ${i} · 2 € "quoted"` } as unknown as CellView]));
+    const data = { cells, docs: { d1: '# Doc\n\n| a | b |\n' }, note: n > 3 ? 'big' : null };
+    const packed = await packDrillData(data);
+    expect(packed).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8'))).toEqual(data);
+  }
+});
