@@ -10,8 +10,10 @@
 // concurrency slot is released as soon as its answer is stored, before grading, so grading
 // never holds up requests. Stored outputs that need grading wait for a place in a small window
 // before their text is read (again), so regrading 10,000 stored outputs never holds 10,000
-// documents in memory. Cells are dispatched in slices, yielding to the event loop every ~20 ms,
-// so a big run stays responsive to Ctrl-C, progress redraws and answers arriving.
+// documents in memory. In a run of 1,000+ cells, stored cells are read, checked and looked up in
+// the grade cache on reader threads (stored-reader.ts); this thread only records them. Cells
+// are dispatched in slices, yielding to the event loop every ~20 ms, so a big run stays
+// responsive to Ctrl-C, progress redraws and answers arriving.
 //
 // Paid answers are never lost to a refused write (persist.ts): when the store or the journal
 // cannot be written, the run halts — no new cell starts, retry waits are dropped — and what is
