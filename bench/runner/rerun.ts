@@ -25,6 +25,7 @@ import { planCells } from '../../src/runner/plan.ts';
 import { FsStore } from '../../src/runner/store.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { startEmulators } from '../../src/testing/emulators.ts';
+import { referenceLoopMs } from './reference.ts';
 import { bin, PROMPT, REPORTS_LINE, root, temp, timedNode, writeSuite } from './util.ts';
 
 export interface RerunSpec {
@@ -44,6 +45,8 @@ export interface RerunResult {
   runnerPeakRss: number | null;
   timedOut: boolean;
   setupMs: number;
+  /** referenceLoopMs() just before the re-run: the CPU's speed at the time. */
+  referenceMs: number;
   problems: string[];
 }
 
@@ -89,6 +92,7 @@ export async function measureRerun(spec: RerunSpec, timeoutMs: number): Promise<
   // written (its threads share our 2 cores) is setup, not part of the re-run's time.
   execFileSync('sync');
   const setupMs = performance.now() - setupStart;
+  const referenceMs = referenceLoopMs();
 
   const emu = await startEmulators();
   try {
@@ -101,7 +105,7 @@ export async function measureRerun(spec: RerunSpec, timeoutMs: number): Promise<
     if (!run.timedOut && run.code !== 0) problems.push(`rerun: exit ${run.code}: ${run.stderr.slice(-400)}`);
     if (emu.requests.length) problems.push(`rerun: ${emu.requests.length} requests sent; expected none`);
     if (statSync(cache.file).size !== cacheBytes) problems.push('rerun: outputs were graded again (the grade cache grew)');
-    return { cells: cells.length, storedMb: bytes / 1024 / 1024, wallMs: run.wallMs, peakRss: run.peakRss, runnerMs: run.marks.reports ?? null, runnerPeakRss: run.peakRssAtMark, timedOut: run.timedOut, setupMs, problems };
+    return { cells: cells.length, storedMb: bytes / 1024 / 1024, wallMs: run.wallMs, peakRss: run.peakRss, runnerMs: run.marks.reports ?? null, runnerPeakRss: run.peakRssAtMark, timedOut: run.timedOut, setupMs, referenceMs, problems };
   } finally {
     await emu.close();
   }
