@@ -82,8 +82,8 @@ export interface ExecuteOptions {
   workers?: number;
   /**
    * Threads that read and check stored cells and look up their grades (stored-reader.ts).
-   * Default: one per core (at most 4) for a run of READER_MIN_CELLS cells or more on a store on
-   * disk, else none; 0 reads on the main thread. Tests pass a reader of their own.
+   * Default: 2 for a run of READER_MIN_CELLS cells or more on a store on disk and a machine with
+   * a second core, else none; 0 reads on the main thread. Tests pass a reader of their own.
    */
   readers?: number | StoredReader;
   /** Where a grade-cache or grading-pool problem is reported (default: stderr). */
