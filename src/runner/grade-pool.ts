@@ -10,18 +10,13 @@
 // A worker that dies (or cannot start) fails its jobs with WorkerFailed and the whole pool
 // stops: the caller then grades inline (grading.ts), so a broken pool only costs speed.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { GradingLimit } from '../../graders/limits.ts';
 import type { CachedGrade } from './grade-cache.ts';
 import type { GradeJob, WorkerReply } from './grade-worker.ts';
+import { startWorker } from './worker-entry.ts';
 
-declare const __PROMPTGATE_BUNDLED__: boolean | undefined;
-/**
- * The worker's entry: in the bundle (bin/bundle.js) its own compiled grade-worker.mjs beside
- * this chunk; from the sources, a boot script that registers tsx and imports `module`.
- */
-const BUNDLED = typeof __PROMPTGATE_BUNDLED__ !== 'undefined';
-const BOOT = BUNDLED ? new URL('./grade-worker.mjs', import.meta.url) : new URL('./worker-boot.mjs', import.meta.url);
+/** The worker's module (worker-entry.ts starts it from the bundle or the sources). */
 const MODULE = new URL('./grade-worker.ts', import.meta.url);
 /** Jobs sent to one worker ahead of its replies. */
 const DEPTH = 2;
@@ -89,8 +84,7 @@ export class GradePool {
   private start(): Slot[] {
     if (this.slots) return this.slots;
     this.slots = Array.from({ length: this.size }, () => {
-      // execArgv: [] — the parent's flags (`--input-type`, tsx's own hooks) are not the worker's.
-      const worker = new Worker(BOOT, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, workerData: { promptgateGradeWorker: true, module: this.module.href } });
+      const worker = startWorker('grade-worker', this.module, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, workerData: { promptgateGradeWorker: true } });
       const slot: Slot = { worker, busy: new Map() };
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));

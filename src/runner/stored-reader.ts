@@ -12,17 +12,15 @@
 // the runner then reads on the main thread (execute.ts), so a broken reader only costs speed.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { GradePolicy } from '../../graders/grade.ts';
 import { gradersVersion } from '../../graders/version.ts';
 import { FsGradeCache, policyJson, type GradeCache } from './grade-cache.ts';
 import { WorkerFailed } from './grade-pool.ts';
 import { FsStore, type ResponseStore } from './store.ts';
 import type { ReaderSetup, ReadJob, ReadReply, StoredState } from './stored-worker.ts';
+import { startWorker } from './worker-entry.ts';
 
-declare const __PROMPTGATE_BUNDLED__: boolean | undefined;
-const BUNDLED = typeof __PROMPTGATE_BUNDLED__ !== 'undefined';
-const BOOT = BUNDLED ? new URL('./stored-worker.mjs', import.meta.url) : new URL('./worker-boot.mjs', import.meta.url);
 const MODULE = new URL('./stored-worker.ts', import.meta.url);
 
 /**
@@ -115,8 +113,7 @@ export class StoredReader {
   private start(): Thread[] {
     if (this.threads) return this.threads;
     this.threads = Array.from({ length: this.size }, () => {
-      // execArgv: [] — the parent's flags (`--input-type`, tsx's own hooks) are not the worker's.
-      const worker = new Worker(BOOT, { execArgv: [], workerData: { promptgateStoreReader: this.setup, module: this.module.href } });
+      const worker = startWorker('stored-worker', this.module, { workerData: { promptgateStoreReader: this.setup } });
       const thread: Thread = { worker, waiting: new Map() };
       worker.unref();
       worker.on('message', (reply: ReadReply) => this.settle(thread, reply));
