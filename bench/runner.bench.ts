@@ -148,7 +148,7 @@ const cpu = cpuTicks();
 // 13.9 s an hour apart here. The share stolen says how much a figure may be off.
 const stolen = cpu && cpuAtStart ? `, ${((100 * (cpu.steal - cpuAtStart.steal)) / Math.max(1, cpu.total - cpuAtStart.total)).toFixed(1)}% of CPU time stolen by the host` : '';
 // The CPU's speed moves too, and steal does not show it: a fixed loop, timed (reference.ts).
-const reference = `; CPU reference loop ${fmtMs(referenceAtStart)} at the start, ${fmtMs(referenceLoopMs())} at the end (lower is faster; 355–630 ms seen within two hours on the 2-core VM these figures come from)`;
+const reference = `; CPU reference loop ${fmtMs(referenceAtStart)} at the start, ${fmtMs(referenceLoopMs())} at the end (lower is faster; 355–645 ms seen within two hours on the 2-core VM these figures come from)`;
 console.log(`\nrunner bench: node ${process.version}, ${cores} cores, load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end${stolen}${reference}${tiny ? ', TINY sizes (figures only)' : ''}\n`);
 console.log(table(['measurement', 'result', 'target', 'verdict'], rows));
 for (const p of problems) console.log(`PROBLEM: ${p}`);

@@ -164,12 +164,6 @@ function scenarioMap(dir: string): Map<string, Scenario> {
 }
 
 /**
- * The drill-down data as gzip + base64 (model documents compress about 3:1). Written into the
- * compressor a few hundred cells at a time: for a 10,000-cell run the data is ~38 MB of JSON,
- * which as one string (two bytes a character once a document holds a "€") plus its UTF-8 copy
- * was the biggest thing the whole run held in memory.
- */
-/**
  * Above this many cells the data is compressed at zlib's level 1, not its default 6: the page
  * waits for the compressor. On a 10,000-cell run's 48 MB of drill-down JSON, level 6 took
  * 684 ms for 6.2 MB, level 1 242 ms for 8.1 MB (level 9: 835 ms, 2% smaller than 6). A run of
@@ -177,6 +171,12 @@ function scenarioMap(dir: string): Map<string, Scenario> {
  */
 export const FAST_PACK_CELLS = 2000;
 
+/**
+ * The drill-down data as gzip + base64 (model documents compress about 3:1). Written into the
+ * compressor a few hundred cells at a time: for a 10,000-cell run the data is ~38 MB of JSON,
+ * which as one string (two bytes a character once a document holds a "€") plus its UTF-8 copy
+ * was the biggest thing the whole run held in memory.
+ */
 export async function packDrillData(data: DrillData): Promise<string> {
   const gzip = createGzip({ level: Object.keys(data.cells).length > FAST_PACK_CELLS ? 1 : 6 });
   const out: Buffer[] = [];

@@ -197,9 +197,9 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
    * Whether a stored answer counts as served from the store: not when this run paid for it (in an
    * earlier invocation), which the spend then counts.
    */
-  const served = (cell: Cell, stored: { runId?: string | undefined; completion: Pick<Completion, 'usage'> }): boolean => {
-    if (opts.runId === undefined || stored.runId !== opts.runId) return true;
-    spent += spendOf(cell, stored.completion);
+  const served = (cell: Cell, paidBy: string | undefined, answer: Pick<Completion, 'usage'>): boolean => {
+    if (opts.runId === undefined || paidBy !== opts.runId) return true;
+    spent += spendOf(cell, answer);
     return false;
   };
 
@@ -209,7 +209,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     if (!stored) return 'none';
     const graded = grading.lookup(stored.completion.text, scenarioOf(cell));
     if (!graded) return 'ungraded';
-    return finish(cell, resultOf(cell, factsOf(stored.completion), served(cell, stored), graded));
+    return finish(cell, resultOf(cell, factsOf(stored.completion), served(cell, stored.runId, stored.completion), graded));
   };
 
   /** fromStore, with the reading and the grade lookup done by the reader's threads. */
@@ -228,7 +228,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     if (found.state === 'none') return 'none';
     if (!found.grade) return 'ungraded';
     grading.stats.cacheHits++;
-    return finish(cell, resultOf(cell, found.answer, served(cell, { runId: found.runId, completion: found.answer }), found.grade));
+    return finish(cell, resultOf(cell, found.answer, served(cell, found.runId, found.answer), found.grade));
   };
 
   const gradeStored = async (cell: Cell): Promise<boolean> => {
@@ -236,7 +236,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     try {
       const stored = opts.store.get(cell.storeKey);
       if (!stored) return false;
-      await gradeAndFinish(cell, stored.completion, served(cell, stored));
+      await gradeAndFinish(cell, stored.completion, served(cell, stored.runId, stored.completion));
       return true;
     } finally {
       gradeWindow.release();

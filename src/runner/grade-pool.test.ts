@@ -29,9 +29,11 @@ describe('GradePool', () => {
     }
   }, 30_000);
 
-  it('rejects jobs once closed, with WorkerFailed', async () => {
+  it('rejects jobs once closed, and jobs still waiting on a worker when it closes, with WorkerFailed', async () => {
     const pool = new GradePool(1);
+    const waiting = pool.grade({ text: '# x', scenario: null, policy: DEFAULT_POLICY });
     await pool.close();
+    await expect(waiting).rejects.toBeInstanceOf(WorkerFailed);
     await expect(pool.grade({ text: '# x', scenario: null, policy: DEFAULT_POLICY })).rejects.toBeInstanceOf(WorkerFailed);
   });
 

@@ -74,9 +74,9 @@ export class GradePool {
   }
 
 
+  /** Reject what is still waiting (WorkerFailed) and end the workers. */
   async close(): Promise<void> {
     const slots = this.slots ?? [];
-    this.slots = [];
     this.fail(new WorkerFailed('the grading pool was closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }

@@ -119,9 +119,12 @@ describe('stored cells read on other threads', () => {
 });
 
 describe('StoredReader', () => {
-  it('rejects reads once closed, with WorkerFailed', async () => {
+  it('rejects reads once closed, and reads still waiting on a thread when it closes, with WorkerFailed', async () => {
     const reader = new StoredReader({ storeDir: tempDir(), gradesDir: tempDir(), gradersVersion: 'x', policy: '{}' }, 1, () => {});
+    const waiting = reader.read({ key: 'a'.repeat(64), scenario: null });
+    await Promise.resolve(); // the chunk goes out to the thread, which is still starting
     await reader.close();
+    await expect(waiting).rejects.toBeInstanceOf(WorkerFailed);
     await expect(reader.read({ key: 'a'.repeat(64), scenario: null })).rejects.toBeInstanceOf(WorkerFailed);
   });
 

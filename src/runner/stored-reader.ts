@@ -91,9 +91,9 @@ export class StoredReader {
     });
   }
 
+  /** Reject what is still waiting (WorkerFailed) and end the threads. */
   async close(): Promise<void> {
     const threads = this.threads ?? [];
-    this.threads = [];
     this.fail(new WorkerFailed('the store reader was closed'));
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
