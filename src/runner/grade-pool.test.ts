@@ -31,9 +31,9 @@ describe('GradePool', () => {
 
   it('rejects jobs once closed, and jobs still waiting on a worker when it closes, with WorkerFailed', async () => {
     const pool = new GradePool(1);
-    const waiting = pool.grade({ text: '# x', scenario: null, policy: DEFAULT_POLICY });
+    const waiting = expect(pool.grade({ text: '# x', scenario: null, policy: DEFAULT_POLICY })).rejects.toBeInstanceOf(WorkerFailed);
     await pool.close();
-    await expect(waiting).rejects.toBeInstanceOf(WorkerFailed);
+    await waiting;
     await expect(pool.grade({ text: '# x', scenario: null, policy: DEFAULT_POLICY })).rejects.toBeInstanceOf(WorkerFailed);
   });
 

@@ -123,8 +123,9 @@ describe('StoredReader', () => {
     const reader = new StoredReader({ storeDir: tempDir(), gradesDir: tempDir(), gradersVersion: 'x', policy: '{}' }, 1, () => {});
     const waiting = reader.read({ key: 'a'.repeat(64), scenario: null });
     await Promise.resolve(); // the chunk goes out to the thread, which is still starting
+    const rejected = expect(waiting).rejects.toBeInstanceOf(WorkerFailed);
     await reader.close();
-    await expect(waiting).rejects.toBeInstanceOf(WorkerFailed);
+    await rejected;
     await expect(reader.read({ key: 'a'.repeat(64), scenario: null })).rejects.toBeInstanceOf(WorkerFailed);
   });
 
